@@ -1,0 +1,108 @@
+"""Compile the authored articles (``data/articles/*.txt``) into the split files ``data/<split>.jsonl``.
+
+    python -m bench.corpus build            # write data/{train,dev,test}.jsonl from sources + data/splits.json
+    python -m bench.corpus check            # fail if the JSONL files differ from what the sources compile to
+    python -m bench.corpus compile FILE...  # compile and validate single sources (for authors)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from bench.errors import InputError, report_and_exit
+from bench.jsonl import canonical_line, write_atomic
+from bench.markup import parse_file
+from bench.paths import PROJECT_ROOT
+from bench.schema import Article
+from bench.validate import article_problems
+
+DATA_DIR = PROJECT_ROOT / "data"
+ARTICLES_DIR = DATA_DIR / "articles"
+SPLITS_FILE = DATA_DIR / "splits.json"
+
+
+def compile_source(path: Path) -> Article:
+    """Parse one source and validate the result; errors point at the source file."""
+    article = parse_file(path)
+    problems = article_problems(article)
+    if problems:
+        raise InputError(path, None, problems[0], article_id=article.id)
+    if path.stem != article.id:
+        raise InputError(path, 1, f"file name must be the article id: {article.id}.txt", article.id)
+    return article
+
+
+def compile_all(articles_dir: Path = ARTICLES_DIR) -> dict[str, Article]:
+    return {path.stem: compile_source(path) for path in sorted(articles_dir.glob("*.txt"))}
+
+
+def read_splits(path: Path = SPLITS_FILE) -> dict[str, list[str]]:
+    try:
+        splits = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(path, None, f"cannot read the split assignment: {exc}") from None
+    return {name: list(ids) for name, ids in splits.items()}
+
+
+def compiled_lines(articles: dict[str, Article], splits: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The JSONL lines of each split, articles in id order; every article in exactly one split."""
+    assigned = [article_id for ids in splits.values() for article_id in ids]
+    duplicated = sorted({a for a in assigned if assigned.count(a) > 1})
+    missing = sorted(set(articles) - set(assigned))
+    unknown = sorted(set(assigned) - set(articles))
+    for problem, ids in (("in more than one split", duplicated), ("in no split", missing), ("without a source", unknown)):
+        if ids:
+            raise InputError(SPLITS_FILE, None, f"articles {problem}: {', '.join(ids)}")
+    return {name: [canonical_line(articles[a].to_json()) for a in sorted(ids)] for name, ids in splits.items()}
+
+
+def split_path(name: str) -> Path:
+    return DATA_DIR / f"{name}.jsonl"
+
+
+def build() -> None:
+    for name, lines in compiled_lines(compile_all(), read_splits()).items():
+        write_atomic(split_path(name), lines)
+        print(f"{split_path(name).relative_to(PROJECT_ROOT)}: {len(lines)} articles")
+
+
+def check() -> bool:
+    stale = []
+    for name, lines in compiled_lines(compile_all(), read_splits()).items():
+        path = split_path(name)
+        expected = "".join(line + "\n" for line in lines)
+        if not path.exists() or path.read_text(encoding="utf-8") != expected:
+            stale.append(str(path.relative_to(PROJECT_ROOT)))
+    if stale:
+        print(f"out of date: {', '.join(stale)}; run: python -m bench.corpus build")
+    return not stale
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build")
+    sub.add_parser("check")
+    compile_parser = sub.add_parser("compile")
+    compile_parser.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            build()
+        elif args.command == "check":
+            raise SystemExit(0 if check() else 1)
+        else:
+            for path in args.files:
+                article = compile_source(path)
+                hedged = sum(claim.certainty == "hedged" for claim in article.claims)
+                words = len(article.text.split())
+                print(f"{path}: ok, {words} words, {len(article.entities)} entities, "
+                      f"{len(article.claims)} claims ({hedged} hedged)")
+    except InputError as error:
+        report_and_exit(error)
+
+
+if __name__ == "__main__":
+    main()

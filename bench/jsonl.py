@@ -1,0 +1,68 @@
+"""Reading and writing canonical JSON Lines for articles and predictions."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bench.errors import InputError
+
+T = TypeVar("T")
+
+
+def canonical_line(obj: Any) -> str:
+    """One JSON object on one line: fixed key order as given, no ASCII escaping, no spaces."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_records(path: Path, parse: Callable[[dict[str, Any]], T]) -> Iterator[tuple[int, T]]:
+    """Yield ``(line number, parse(obj))`` for each non-empty line; bad lines raise ``InputError``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+        if not line_bytes.strip():
+            continue
+        try:
+            line = line_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, number, f"not valid UTF-8 (byte {exc.start} of the line)") from None
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, number, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+        if not isinstance(obj, dict):
+            raise InputError(path, number, f"expected a JSON object, found {type(obj).__name__}")
+        try:
+            yield number, parse(obj)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(path, number, f"bad record: {_describe(exc)}", article_id=_id_of(obj)) from None
+
+
+def _describe(exc: Exception) -> str:
+    return f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+
+
+def _id_of(obj: dict[str, Any]) -> str | None:
+    value = obj.get("id", obj.get("article_id"))
+    return value if isinstance(value, str) else None
+
+
+def write_atomic(path: Path, lines: Iterable[str]) -> None:
+    """Write ``lines`` (each without newline) so that ``path`` is either complete or untouched."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            for line in lines:
+                handle.write(line)
+                handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -18,6 +18,7 @@ from hydra.utils import instantiate
 from omegaconf import DictConfig
 
 from bench.errors import InputError
+from bench.fingerprints import sha256_files
 from bench.jsonl import canonical_line, read_records
 from bench.paths import resolve
 from bench.schema import CERTAINTY_LABELS, ENTITY_LABELS, TASKS, Article, Claim, Entity, Span
@@ -136,9 +137,14 @@ def validate(splits: Mapping[str, Sequence[Located]]) -> None:
 
 def to_dataset_dict(splits: Mapping[str, Sequence[Article]]) -> datasets.DatasetDict:
     """Articles -> ``DatasetDict`` with ``FEATURES`` (labels become ``ClassLabel`` indices)."""
+    # Columns rather than from_list: from_list cannot build an empty split with its features.
+    def columns(articles: Sequence[Article]) -> dict[str, list[Any]]:
+        rows = [article.to_json() for article in articles]
+        return {key: [row[key] for row in rows] for key in FEATURES}
+
     return datasets.DatasetDict(
         {
-            name: datasets.Dataset.from_list([a.to_json() for a in articles], features=FEATURES)
+            name: datasets.Dataset.from_dict(columns(articles), features=FEATURES)
             for name, articles in sorted(splits.items())
         }
     )
@@ -166,14 +172,6 @@ def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, versio
     return digest.hexdigest()
 
 
-def files_sha256(paths: Sequence[Path]) -> str:
-    """sha256 over the raw bytes of the annotation files, in the given order."""
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def load(cfg: DictConfig) -> LoadedData:
     """Read, validate and convert the dataset described by a data config."""
     unknown = set(cfg.tasks) - set(TASKS)
@@ -189,5 +187,5 @@ def load(cfg: DictConfig) -> LoadedData:
         tasks=tuple(cfg.tasks),
         dataset=to_dataset_dict(splits),
         fingerprint=fingerprint(splits, cfg.id, int(cfg.version)),
-        annotation_sha256=files_sha256(source.files()),
+        annotation_sha256=sha256_files(source.files()),
     )

@@ -1,0 +1,33 @@
+"""The ``Model`` protocol every adapter implements, and the certainty decision shared by adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from bench.schema import Article, Prediction
+
+# P(hedged) at or above this gives the label "hedged"; one threshold for every adapter so that labels and
+# probabilities never disagree.
+HEDGED_THRESHOLD = 0.5
+
+
+def certainty_label(p_hedged: float) -> str:
+    return "hedged" if p_hedged >= HEDGED_THRESHOLD else "confirmed"
+
+
+@runtime_checkable
+class Model(Protocol):
+    """A model adapter.
+
+    Constructors only store their arguments (no loading, no I/O): composing every config in the tests must be
+    cheap, and a fully cached run must never load weights. ``weights_files`` lists every file whose bytes
+    determine the predictions (checkpoint, tokenizer, lexicons); their sha256 keys the prediction cache and is
+    recorded in the manifest. ``predict`` returns one ``Prediction`` per article, in order, with one
+    ``ClaimPrediction`` per gold claim of the article.
+    """
+
+    def weights_files(self) -> list[Path]: ...
+
+    def predict(self, articles: Sequence[Article]) -> list[Prediction]: ...

@@ -3,6 +3,7 @@
     python -m bench.corpus build            # write data/{train,dev,test}.jsonl from sources + data/splits.json
     python -m bench.corpus check            # fail if the JSONL files differ from what the sources compile to
     python -m bench.corpus compile FILE...  # compile and validate single sources (for authors)
+    python -m bench.corpus stats [--write-card]  # corpus counts; --write-card updates data/README.md
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from bench.errors import InputError, report_and_exit
 from bench.jsonl import canonical_line, write_atomic
 from bench.markup import parse_file
+from bench.corpus_stats import replace_block, stats_markdown
 from bench.paths import PROJECT_ROOT
 from bench.schema import Article
 from bench.validate import article_problems
@@ -21,6 +23,7 @@ from bench.validate import article_problems
 DATA_DIR = PROJECT_ROOT / "data"
 ARTICLES_DIR = DATA_DIR / "articles"
 SPLITS_FILE = DATA_DIR / "splits.json"
+CARD = DATA_DIR / "README.md"
 
 
 def compile_source(path: Path) -> Article:
@@ -80,11 +83,27 @@ def check() -> bool:
     return not stale
 
 
+def split_articles() -> dict[str, list[Article]]:
+    """The compiled articles of each split, in the order of the split files."""
+    articles = compile_all()
+    return {name: [articles[a] for a in sorted(ids)] for name, ids in read_splits().items()}
+
+
+def stats(write_card: bool) -> None:
+    block = stats_markdown(split_articles())
+    print(block)
+    if write_card:
+        CARD.write_text(replace_block(CARD.read_text(encoding="utf-8"), block), encoding="utf-8")
+        print(f"updated {CARD.relative_to(PROJECT_ROOT)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build")
     sub.add_parser("check")
+    stats_parser = sub.add_parser("stats")
+    stats_parser.add_argument("--write-card", action="store_true", help="rewrite the tables in data/README.md")
     compile_parser = sub.add_parser("compile")
     compile_parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
@@ -93,6 +112,8 @@ def main(argv: list[str] | None = None) -> None:
             build()
         elif args.command == "check":
             raise SystemExit(0 if check() else 1)
+        elif args.command == "stats":
+            stats(args.write_card)
         else:
             for path in args.files:
                 article = compile_source(path)

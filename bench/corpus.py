@@ -1,9 +1,9 @@
 """Compile the authored articles (``data/articles/*.txt``) into the split files ``data/<split>.jsonl``.
 
-    python -m bench.corpus build            # write data/{train,dev,test}.jsonl from sources + data/splits.json
-    python -m bench.corpus check            # fail if the JSONL files differ from what the sources compile to
-    python -m bench.corpus compile FILE...  # compile and validate single sources (for authors)
-    python -m bench.corpus stats [--write-card]  # corpus counts; --write-card updates data/README.md
+python -m bench.corpus build            # write data/{train,dev,test}.jsonl from sources + data/splits.json
+python -m bench.corpus check            # fail if the JSONL files differ from what the sources compile to
+python -m bench.corpus compile FILE...  # compile and validate single sources (for authors)
+python -m bench.corpus stats [--write-card]  # corpus counts; --write-card updates data/README.md
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import argparse
 import json
 from pathlib import Path
 
+from bench.corpus_stats import replace_block, stats_markdown
 from bench.errors import InputError, report_and_exit
 from bench.jsonl import canonical_line, write_atomic
 from bench.markup import parse_file
-from bench.corpus_stats import replace_block, stats_markdown
 from bench.paths import PROJECT_ROOT
 from bench.schema import Article
 from bench.validate import article_problems
@@ -55,10 +55,16 @@ def compiled_lines(articles: dict[str, Article], splits: dict[str, list[str]]) -
     duplicated = sorted({a for a in assigned if assigned.count(a) > 1})
     missing = sorted(set(articles) - set(assigned))
     unknown = sorted(set(assigned) - set(articles))
-    for problem, ids in (("in more than one split", duplicated), ("in no split", missing), ("without a source", unknown)):
+    for problem, ids in (
+        ("in more than one split", duplicated),
+        ("in no split", missing),
+        ("without a source", unknown),
+    ):
         if ids:
             raise InputError(SPLITS_FILE, None, f"articles {problem}: {', '.join(ids)}")
-    return {name: [canonical_line(articles[a].to_json()) for a in sorted(ids)] for name, ids in splits.items()}
+    return {
+        name: [canonical_line(articles[a].to_json()) for a in sorted(ids)] for name, ids in splits.items()
+    }
 
 
 def split_path(name: str) -> Path:
@@ -103,7 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("build")
     sub.add_parser("check")
     stats_parser = sub.add_parser("stats")
-    stats_parser.add_argument("--write-card", action="store_true", help="rewrite the tables in data/README.md")
+    stats_parser.add_argument(
+        "--write-card", action="store_true", help="rewrite the tables in data/README.md"
+    )
     compile_parser = sub.add_parser("compile")
     compile_parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
@@ -119,8 +127,10 @@ def main(argv: list[str] | None = None) -> None:
                 article = compile_source(path)
                 hedged = sum(claim.certainty == "hedged" for claim in article.claims)
                 words = len(article.text.split())
-                print(f"{path}: ok, {words} words, {len(article.entities)} entities, "
-                      f"{len(article.claims)} claims ({hedged} hedged)")
+                print(
+                    f"{path}: ok, {words} words, {len(article.entities)} entities, "
+                    f"{len(article.claims)} claims ({hedged} hedged)"
+                )
     except InputError as error:
         report_and_exit(error)
 

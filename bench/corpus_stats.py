@@ -68,7 +68,9 @@ def cue_table(splits: Mapping[str, Sequence[Article]]) -> list[str]:
         for claim in article.claims
         for cue in claim.cues
     )
-    rows = [[f"`{form}`", count] for form, count in sorted(forms.items(), key=lambda item: (-item[1], item[0]))]
+    rows = [
+        [f"`{form}`", count] for form, count in sorted(forms.items(), key=lambda item: (-item[1], item[0]))
+    ]
     return _table(["cue form", "count"], rows)
 
 

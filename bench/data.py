@@ -92,7 +92,9 @@ def parse_article_record(obj: dict[str, Any]) -> Article:
     """A JSON object -> ``Article``, refusing wrong types instead of coercing them."""
     for key in ("id", "title", "text", "topic"):
         _expect(obj, key, str)
-    entities = tuple(Entity(*_span_ints(e, "entity"), _expect(e, "label", str)) for e in _expect(obj, "entities", list))
+    entities = tuple(
+        Entity(*_span_ints(e, "entity"), _expect(e, "label", str)) for e in _expect(obj, "entities", list)
+    )
     claims = tuple(_parse_claim(c) for c in _expect(obj, "claims", list))
     return Article(obj["id"], obj["title"], obj["text"], obj["topic"], entities, claims)
 
@@ -130,13 +132,17 @@ def validate(splits: Mapping[str, Sequence[Located]]) -> None:
             if article.id in seen:
                 first = seen[article.id]
                 raise InputError(
-                    located.path, located.line, f"duplicate id, first used at {first.path}:{first.line}", article.id
+                    located.path,
+                    located.line,
+                    f"duplicate id, first used at {first.path}:{first.line}",
+                    article.id,
                 )
             seen[article.id] = located
 
 
 def to_dataset_dict(splits: Mapping[str, Sequence[Article]]) -> datasets.DatasetDict:
     """Articles -> ``DatasetDict`` with ``FEATURES`` (labels become ``ClassLabel`` indices)."""
+
     # Columns rather than from_list: from_list cannot build an empty split with its features.
     def columns(articles: Sequence[Article]) -> dict[str, list[Any]]:
         rows = [article.to_json() for article in articles]

@@ -10,8 +10,18 @@ from typing import Any
 from bench.paths import PROJECT_ROOT
 
 PACKAGES = (
-    "bench", "torch", "transformers", "tokenizers", "datasets", "evaluate", "hydra-core", "numpy", "scipy",
-    "spacy", "safetensors", "accelerate",
+    "bench",
+    "torch",
+    "transformers",
+    "tokenizers",
+    "datasets",
+    "evaluate",
+    "hydra-core",
+    "numpy",
+    "scipy",
+    "spacy",
+    "safetensors",
+    "accelerate",
 )
 
 
@@ -41,4 +51,8 @@ def git_state() -> dict[str, Any]:
 
 
 def environment() -> dict[str, Any]:
-    return {"python": platform.python_version(), "platform": platform.platform(), "packages": package_versions()}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": package_versions(),
+    }

@@ -109,9 +109,7 @@ def _parse_header(source: str, locator: _Locator) -> tuple[dict[str, str], int]:
     return header, newline + 1
 
 
-def _parse_body(
-    body: str, offset: int, locator: _Locator
-) -> tuple[str, list[Entity], list[Claim]]:
+def _parse_body(body: str, offset: int, locator: _Locator) -> tuple[str, list[Entity], list[Claim]]:
     """Strip markers from ``body``; ``offset`` is where the body starts in the source."""
     out: list[str] = []
     out_len = 0
@@ -160,7 +158,9 @@ def _open(
     if marker == "[[":
         head = _ENTITY_HEAD.match(body, pos)
         if head is None or head.group(1) not in ENTITY_LABELS:
-            raise locator.error(source_pos, f"an entity must start with '[[LABEL:' with LABEL in {ENTITY_LABELS}")
+            raise locator.error(
+                source_pos, f"an entity must start with '[[LABEL:' with LABEL in {ENTITY_LABELS}"
+            )
         if "entity" in kinds or "cue" in kinds:
             raise locator.error(source_pos, f"an entity cannot start inside a {kinds[-1]}")
         return _Open("entity", head.group(1), out_len, source_pos), head.end()
@@ -186,7 +186,9 @@ def _close(
         raise locator.error(source_pos, f"'{marker}' closes nothing")
     frame = stack.pop()
     if _CLOSER[frame.kind] != marker:
-        raise locator.error(source_pos, f"'{marker}' found where the {frame.kind} needs '{_CLOSER[frame.kind]}'")
+        raise locator.error(
+            source_pos, f"'{marker}' found where the {frame.kind} needs '{_CLOSER[frame.kind]}'"
+        )
     if out_len == frame.start:
         raise locator.error(frame.source_pos, f"empty {frame.kind}")
     span = Span(frame.start, out_len)

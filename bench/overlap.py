@@ -28,9 +28,13 @@ def cross_split_duplicates(splits: Mapping[str, Sequence[Article]]) -> list[str]
     problems: list[str] = []
     for split in sorted(splits):
         for article in splits[split]:
-            keys = [("text", sha256_text(article.text))] + [("sentence", s) for s in sorted(sentences(article.text))]
+            keys = [("text", sha256_text(article.text))] + [
+                ("sentence", s) for s in sorted(sentences(article.text))
+            ]
             for kind, key in keys:
                 first = owner.setdefault(key, (split, article.id))
                 if first[0] != split:
-                    problems.append(f"{kind} of {article.id} ({split}) also in {first[1]} ({first[0]}): {key[:60]!r}")
+                    problems.append(
+                        f"{kind} of {article.id} ({split}) also in {first[1]} ({first[0]}): {key[:60]!r}"
+                    )
     return problems

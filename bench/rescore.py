@@ -29,7 +29,9 @@ def rescore(run_dir: Path) -> tuple[str, bool]:
     loaded = data_module.load(cfg.data)
     recorded = json.loads(manifest_path.read_text(encoding="utf-8"))["data"]["fingerprint"]
     if loaded.fingerprint != recorded:
-        raise InputError(manifest_path, None, f"the data changed since this run (fingerprint {recorded[:12]}…)")
+        raise InputError(
+            manifest_path, None, f"the data changed since this run (fingerprint {recorded[:12]}…)"
+        )
     gold = gold_split(loaded, cfg.split)
     predictions = [p for _, p in read_records(run_dir / "predictions.jsonl", Prediction.from_json)]
     text = score_text(cfg, gold, predictions, loaded.tasks)

@@ -52,7 +52,9 @@ class Inference:
 
 def gold_split(loaded: data_module.LoadedData, split: str) -> list[Article]:
     if split not in loaded.dataset:
-        raise InputError(f"conf/data/{loaded.id}.yaml", None, f"no split {split!r}; it has {sorted(loaded.dataset)}")
+        raise InputError(
+            f"conf/data/{loaded.id}.yaml", None, f"no split {split!r}; it has {sorted(loaded.dataset)}"
+        )
     return data_module.articles(loaded.dataset[split])
 
 
@@ -79,7 +81,9 @@ def predict_cached(model: Model, gold: Sequence[Article], cache: PredictionCache
     return Inference([found[a.id] for a in gold], len(todo), tokens, seconds)  # type: ignore[misc]
 
 
-def score_text(cfg: DictConfig, gold: Sequence[Article], predictions: Sequence[Prediction], tasks: Sequence[str]) -> str:
+def score_text(
+    cfg: DictConfig, gold: Sequence[Article], predictions: Sequence[Prediction], tasks: Sequence[str]
+) -> str:
     """Canonical ``scores.json`` text; the rescore command calls exactly this."""
     scores = score_run(
         gold,
@@ -125,6 +129,8 @@ def run(cfg: DictConfig) -> Path:
     }
     path = new_run_path(resolve(cfg.run.root), loaded.id, cfg.split, cfg.model_id)
     write_run(path, OmegaConf.to_yaml(cfg, resolve=True), inference.predictions, scores_json, manifest)
-    print(format_summary(scores_json, title=f"{cfg.model_id} on {loaded.id}/{cfg.split} ({len(gold)} articles)"))
+    print(
+        format_summary(scores_json, title=f"{cfg.model_id} on {loaded.id}/{cfg.split} ({len(gold)} articles)")
+    )
     print(f"run directory: {path}")
     return path

@@ -34,7 +34,7 @@ def _span_problems(what: str, span: Span, text: str) -> Iterator[str]:
 
 def _overlap_problems(what: str, spans: Sequence[Span]) -> Iterator[str]:
     ordered = sorted(spans)
-    for left, right in zip(ordered, ordered[1:]):
+    for left, right in zip(ordered, ordered[1:], strict=False):
         if left.overlaps(right):
             yield f"{what} spans [{left.start}, {left.end}) and [{right.start}, {right.end}) overlap"
 
@@ -43,7 +43,8 @@ def _entity_problems(article: Article) -> Iterator[str]:
     for entity in article.entities:
         yield from _span_problems("entity", entity.span, article.text)
         if entity.label not in ENTITY_LABELS:
-            yield f"entity [{entity.start}, {entity.end}) has unknown label {entity.label!r}; expected one of {ENTITY_LABELS}"
+            where = f"entity [{entity.start}, {entity.end})"
+            yield f"{where} has unknown label {entity.label!r}; expected one of {ENTITY_LABELS}"
     yield from _overlap_problems("entity", [entity.span for entity in article.entities])
 
 

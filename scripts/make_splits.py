@@ -1,4 +1,4 @@
-"""Assign every authored article to train/dev/test (about 60/20/20, stratified by topic); writes data/splits.json.
+"""Assign every authored article to train/dev/test (about 60/20/20, by topic); writes data/splits.json.
 
 Deterministic: within a topic, articles are ordered by the sha256 of their id, so adding an article moves no
 other article unless its topic's quotas change. The seed article is always in test. Run once when articles
@@ -43,7 +43,10 @@ def main() -> None:
     splits = assign(articles)
     problems = cross_split_duplicates({name: [articles[i] for i in ids] for name, ids in splits.items()})
     if problems:
-        print("refusing to write splits: near-duplicates across splits:\n  " + "\n  ".join(problems), file=sys.stderr)
+        print(
+            "refusing to write splits: near-duplicates across splits:\n  " + "\n  ".join(problems),
+            file=sys.stderr,
+        )
         raise SystemExit(1)
     SPLITS_FILE.write_text(json.dumps(splits, indent=1) + "\n", encoding="utf-8")
     print({name: len(ids) for name, ids in splits.items()})

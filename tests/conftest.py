@@ -17,14 +17,21 @@ SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 def requires_shared(corpus: str) -> pytest.MarkDecorator:
     """Skip (with the reason) when an external corpus is not on this machine, as on a user's fresh clone."""
     path = SHARED_DATA / corpus
-    return pytest.mark.skipif(not path.exists(), reason=f"{path} not found: external corpus not on this machine")
+    return pytest.mark.skipif(
+        not path.exists(), reason=f"{path} not found: external corpus not on this machine"
+    )
 
 
 def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run ``python -m <args>`` from the project root and capture its output."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout, env=env
+        [sys.executable, "-m", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 

@@ -58,7 +58,9 @@ def test_fingerprint_is_deterministic_and_content_sensitive() -> None:
     article = seed_article()
     first = data.fingerprint({"test": [article]}, "news", 1)
     assert first == data.fingerprint({"test": [article]}, "news", 1)
-    changed = Article(article.id, article.title, article.text, article.topic, article.entities[1:], article.claims)
+    changed = Article(
+        article.id, article.title, article.text, article.topic, article.entities[1:], article.claims
+    )
     assert data.fingerprint({"test": [changed]}, "news", 1) != first
     assert data.fingerprint({"test": [article]}, "news", 2) != first
 
@@ -97,8 +99,12 @@ def write_jsonl(path: Path, rows: list[object]) -> Path:
 
 def test_duplicate_ids_across_splits_are_refused(tmp_path: Path) -> None:
     row = seed_article().to_json()
-    source = data.JsonlSource({"a": str(write_jsonl(tmp_path / "a.jsonl", [row])),
-                               "b": str(write_jsonl(tmp_path / "b.jsonl", [row]))})
+    source = data.JsonlSource(
+        {
+            "a": str(write_jsonl(tmp_path / "a.jsonl", [row])),
+            "b": str(write_jsonl(tmp_path / "b.jsonl", [row])),
+        }
+    )
     with pytest.raises(InputError, match="duplicate id, first used at .*a.jsonl:1"):
         data.validate(source.read())
 
@@ -108,14 +114,19 @@ def test_duplicate_ids_across_splits_are_refused(tmp_path: Path) -> None:
     [
         (lambda row: row.pop("text"), "missing field 'text'"),
         (lambda row: row.update(entities=[{"start": "0", "end": 3, "label": "PER"}]), "'start' must be int"),
-        (lambda row: row.update(claims=[{"start": 0, "end": True, "certainty": "x", "cues": []}]), "'end' must be int"),
+        (
+            lambda row: row.update(claims=[{"start": 0, "end": True, "certainty": "x", "cues": []}]),
+            "'end' must be int",
+        ),
     ],
 )
 def test_wrong_types_are_refused_not_coerced(tmp_path: Path, mutate, message: str) -> None:
     row = seed_article().to_json()
     mutate(row)
-    path = write_jsonl(tmp_path / "t.jsonl", [{"id": "ok", "title": "", "text": "", "topic": "t", "entities": [],
-                                               "claims": []}, row])
+    path = write_jsonl(
+        tmp_path / "t.jsonl",
+        [{"id": "ok", "title": "", "text": "", "topic": "t", "entities": [], "claims": []}, row],
+    )
     with pytest.raises(InputError, match=f"t.jsonl:2: .*{message}"):
         data.JsonlSource({"test": str(path)}).read()
 

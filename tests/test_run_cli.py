@@ -1,4 +1,4 @@
-"""``python -m bench`` end to end: the run directory, reproducibility, rescoring, and refusals of bad input."""
+"""``python -m bench`` end to end: the run directory, reproducibility, rescoring, refusal of bad input."""
 
 from __future__ import annotations
 
@@ -13,8 +13,14 @@ from bench.rundir import RUN_FILES
 
 
 def bench_run(runs_root: Path, *overrides: str):
-    return run_cli("bench", "model=lexicon", f"run.root={runs_root}", f"run.cache={runs_root.parent / 'cache'}",
-                   "eval.resamples=200", *overrides)
+    return run_cli(
+        "bench",
+        "model=lexicon",
+        f"run.root={runs_root}",
+        f"run.cache={runs_root.parent / 'cache'}",
+        "eval.resamples=200",
+        *overrides,
+    )
 
 
 def test_lexicon_run_writes_the_four_files_and_is_byte_reproducible(runs_root: Path) -> None:
@@ -30,8 +36,9 @@ def test_lexicon_run_writes_the_four_files_and_is_byte_reproducible(runs_root: P
     manifest = json.loads((dirs[0] / "manifest.json").read_text())
     assert manifest["model"]["id"] == "lexicon"
     assert manifest["throughput"]["predicted_articles"] > 0
-    assert json.loads((dirs[1] / "manifest.json").read_text())["throughput"]["predicted_articles"] == 0, \
+    assert json.loads((dirs[1] / "manifest.json").read_text())["throughput"]["predicted_articles"] == 0, (
         "the second run should have been served from the prediction cache"
+    )
 
     rescored = run_cli("bench.rescore", str(dirs[0]))
     assert rescored.returncode == 0, rescored.stdout + rescored.stderr
@@ -66,7 +73,10 @@ def broken_rows(case: str) -> tuple[list[str], int]:
     elif case == "unknown label":
         bad["entities"][0]["label"] = "PERSON"
     elif case == "cue outside its claim":
-        bad["claims"][0]["cues"][0] = {"start": bad["claims"][1]["start"], "end": bad["claims"][1]["start"] + 4}
+        bad["claims"][0]["cues"][0] = {
+            "start": bad["claims"][1]["start"],
+            "end": bad["claims"][1]["start"] + 4,
+        }
     elif case == "hedged claim without cue":
         bad["claims"][0]["cues"] = []
     return [json.dumps(good), json.dumps(bad)], 2

@@ -34,6 +34,8 @@ class LexiconModel:
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
         return [
-            Prediction(article.id, self.names.predict_entities(article.text), self.certainty.predict_claims(article))
+            Prediction(
+                article.id, self.names.predict_entities(article.text), self.certainty.predict_claims(article)
+            )
             for article in articles
         ]

@@ -18,26 +18,36 @@ from bench.schema import ENTITY_LABELS, Entity
 _WORD = r"(?:[a-z]{1,2}-)?[A-Z][\w]*(?:-[\w]+)*"
 _NAME = re.compile(rf"{_WORD}(?:[ ](?:(?:of|de|del|da|bin|van|von|der|la|le|du)[ ])?{_WORD})*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['’”\"]?\s+|[“\"‘(]|\n)$")
-SKIP_WORDS = frozenset(
-    "The A An This That These Those It Its He She His Her They Their We Our I In On At As But And Or So "
-    "However Meanwhile Despite After Before When While If For With By From To Of Additionally Today "
-    "Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
-    "June July August September October November December There Here Some Many Most Other Such Both Each "
-    "Since During Although Though Under Over Until Asked Last Next Earlier Later Officials Experts".split()
-)
-TITLES = frozenset(
-    "President Minister Prime Mr Mrs Ms Dr Senator General Gen Colonel Captain King Queen Prince Princess "
-    "Pope Judge Justice Governor Mayor Chancellor Secretary Ambassador Chief Director Coach Professor Prof "
-    "Deputy Foreign Interior Defence Defense Finance Health Vice Chairman Chairwoman Spokesman Spokeswoman "
-    "Commissioner Inspector Sheikh Deposed Former Leader Striker Midfielder Defender Goalkeeper CEO".split()
-)
-ORG_HEADS = frozenset(
-    "Inc Corp Corporation Ltd Group Bank Ministry Agency Council Party Union University Institute Association "
-    "Authority Commission Court Company Airlines Airways Club FC United City Federation Committee Foundation "
-    "Organisation Organization Service Department Office Army Force Forces Police News Times Post Fund "
-    "Parliament Assembly Senate Congress Holdings Motors Technologies Systems Energy Partners Capital Exchange "
-    "Board Bureau Tribunal Reserve Guard Front Movement Network Labs Pharmaceuticals Hospital School".split()
-)
+# fmt: off
+SKIP_WORDS = frozenset([
+    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "His", "Her", "They",
+    "Their", "We", "Our", "I", "In", "On", "At", "As", "But", "And", "Or", "So", "However", "Meanwhile",
+    "Despite", "After", "Before", "When", "While", "If", "For", "With", "By", "From", "To", "Of",
+    "Additionally", "Today", "Yesterday", "Tomorrow", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August",
+    "September", "October", "November", "December", "There", "Here", "Some", "Many", "Most", "Other",
+    "Such", "Both", "Each", "Since", "During", "Although", "Though", "Under", "Over", "Until", "Asked",
+    "Last", "Next", "Earlier", "Later", "Officials", "Experts",
+])
+TITLES = frozenset([
+    "President", "Minister", "Prime", "Mr", "Mrs", "Ms", "Dr", "Senator", "General", "Gen", "Colonel",
+    "Captain", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Governor", "Mayor",
+    "Chancellor", "Secretary", "Ambassador", "Chief", "Director", "Coach", "Professor", "Prof",
+    "Deputy", "Foreign", "Interior", "Defence", "Defense", "Finance", "Health", "Vice", "Chairman",
+    "Chairwoman", "Spokesman", "Spokeswoman", "Commissioner", "Inspector", "Sheikh", "Deposed",
+    "Former", "Leader", "Striker", "Midfielder", "Defender", "Goalkeeper", "CEO",
+])
+ORG_HEADS = frozenset([
+    "Inc", "Corp", "Corporation", "Ltd", "Group", "Bank", "Ministry", "Agency", "Council", "Party",
+    "Union", "University", "Institute", "Association", "Authority", "Commission", "Court", "Company",
+    "Airlines", "Airways", "Club", "FC", "United", "City", "Federation", "Committee", "Foundation",
+    "Organisation", "Organization", "Service", "Department", "Office", "Army", "Force", "Forces",
+    "Police", "News", "Times", "Post", "Fund", "Parliament", "Assembly", "Senate", "Congress",
+    "Holdings", "Motors", "Technologies", "Systems", "Energy", "Partners", "Capital", "Exchange",
+    "Board", "Bureau", "Tribunal", "Reserve", "Guard", "Front", "Movement", "Network", "Labs",
+    "Pharmaceuticals", "Hospital", "School",
+])
+# fmt: on
 
 
 def read_gazetteer(path: Path) -> dict[str, str]:

@@ -1,0 +1,178 @@
+"""Entity scores over character spans: strict / exact / partial / type; micro, macro over types, per type,
+and document-level macro.
+
+Matching is ``matching.match`` (nervaluate 1.x's rules). Counts from the five categories, as in
+nervaluate: ``actual = correct + incorrect + partial + spurious`` (predictions), ``possible = correct +
+incorrect + partial + missed`` (gold spans), ``tp = correct + partial / 2``, ``fp = actual - tp``,
+``fn = possible - tp``.
+
+Attribution to types (as nervaluate and conlleval do): each type is scored on its own, on the gold and
+predicted spans of that type only. A prediction counts against its predicted type alone (a false positive
+there), and a gold span it failed to find counts against the gold span's type alone (a false negative there);
+a prediction is matched to at most one gold span. Micro totals come from matching all types together.
+
+Document-level macro F1 is the mean of per-article F1 over the articles that have any gold or predicted entity
+(an article with neither has nothing to score; counting it as 0 or 1 would be arbitrary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bench.metrics.align import Pair
+from bench.metrics.counts import PRF_OF, Counts, f1, f1_of, macro, macro_f1_of, ratio
+from bench.metrics.matching import CATEGORIES, SCHEMES, tally
+from bench.metrics.span_arrays import Ints, by_label, check_disjoint, flatten, span_arrays
+from bench.metrics.stats import Floats, Statistic, statistic
+
+MICRO = "micro"  # the scope of all types together; every other scope is a type name
+
+
+@dataclass(frozen=True)
+class SemEvalCounts:
+    """nervaluate's result for one scheme and scope: the five categories, additive."""
+
+    correct: int = 0
+    incorrect: int = 0
+    partial: int = 0
+    missed: int = 0
+    spurious: int = 0
+
+    def __add__(self, other: SemEvalCounts) -> SemEvalCounts:
+        return SemEvalCounts(*(getattr(self, c) + getattr(other, c) for c in CATEGORIES))
+
+    @property
+    def possible(self) -> int:
+        return self.correct + self.incorrect + self.partial + self.missed
+
+    @property
+    def actual(self) -> int:
+        return self.correct + self.incorrect + self.partial + self.spurious
+
+    @property
+    def counts(self) -> Counts:
+        tp = self.correct + 0.5 * self.partial
+        return Counts(tp=tp, fp=self.actual - tp, fn=self.possible - tp)
+
+    def to_json(self) -> dict[str, float]:
+        categories = {c: getattr(self, c) for c in CATEGORIES}
+        return {**categories, "possible": self.possible, "actual": self.actual, **self.counts.to_json()}
+
+
+@dataclass(frozen=True)
+class EntityTallies:
+    """Per-article category counts: ``per_doc[(scheme, scope)]`` is ``(n_articles, 5)``, CATEGORIES order."""
+
+    types: tuple[str, ...]
+    per_doc: Mapping[tuple[str, str], Ints]
+
+    def total(self, scheme: str, scope: str) -> SemEvalCounts:
+        return SemEvalCounts(*self.per_doc[(scheme, scope)].sum(axis=0).tolist())
+
+
+def entity_types(*runs: Sequence[Pair]) -> tuple[str, ...]:
+    """Sorted union of the gold and predicted labels (the types that macro averages run over)."""
+    labels: set[str] = set()
+    for pairs in runs:
+        labels.update(flatten([pair.gold.entities for pair in pairs]).labels)
+        labels.update(flatten([pair.pred.entities for pair in pairs]).labels)
+    return tuple(sorted(labels))
+
+
+def entity_tallies(pairs: Sequence[Pair], types: Sequence[str] | None = None) -> EntityTallies:
+    """Match every article's predictions against its gold spans, for all types together and each type alone.
+
+    ``types``: the types to report and average over (default: the gold and predicted labels of ``pairs``).
+    """
+    ids = [pair.gold.id for pair in pairs]
+    lengths = [len(pair.gold.text) for pair in pairs]
+    flat_gold = flatten([pair.gold.entities for pair in pairs])
+    flat_pred = flatten([pair.pred.entities for pair in pairs])
+    labels = set(flat_gold.labels) | set(flat_pred.labels)
+    if types is None:
+        types = sorted(labels)
+    elif not labels <= set(types):
+        raise ValueError(f"entity labels {sorted(labels - set(types))} are not among the types {list(types)}")
+    codes = {label: code for code, label in enumerate(types)}
+    gold = span_arrays(flat_gold, codes, ids, lengths)
+    check_disjoint(gold, ids)
+    pred = span_arrays(flat_pred, codes, ids, lengths)
+    per_doc = {(scheme, MICRO): rows for scheme, rows in tally(gold, pred, len(pairs)).items()}
+    gold_by_type, pred_by_type = by_label(gold, len(types)), by_label(pred, len(types))
+    for label, gold_only, pred_only in zip(types, gold_by_type, pred_by_type, strict=True):
+        per_doc.update(
+            {(scheme, label): rows for scheme, rows in tally(gold_only, pred_only, len(pairs)).items()}
+        )
+    return EntityTallies(tuple(types), per_doc)
+
+
+def counts_features(rows: Ints) -> Floats:
+    """``(n, 5)`` category counts -> ``(n, 3)`` tp, fp, fn (see the module docstring)."""
+    correct, incorrect, partial, missed, spurious = rows.T.astype(np.float64)
+    tp = correct + 0.5 * partial
+    actual = correct + incorrect + partial + spurious
+    possible = correct + incorrect + partial + missed
+    return np.column_stack([tp, actual - tp, possible - tp])
+
+
+def _macro_f1_statistic(tallies: EntityTallies, scheme: str) -> Statistic:
+    columns = [counts_features(tallies.per_doc[(scheme, label)]) for label in tallies.types]
+    articles = len(tallies.per_doc[(scheme, MICRO)])
+    return statistic(np.hstack(columns) if columns else np.zeros((articles, 0)), macro_f1_of)
+
+
+def _doc_macro_statistic(rows: Ints) -> Statistic:
+    counts = counts_features(rows)
+    scored = counts.sum(axis=1) > 0
+    per_doc = np.where(scored, f1(counts[:, 0], counts[:, 1], counts[:, 2]), 0.0)
+    return statistic(np.column_stack([per_doc, scored]), lambda t: ratio(t[..., 0], t[..., 1]))
+
+
+def entity_statistics(tallies: EntityTallies) -> dict[str, Statistic]:
+    """The headline entity metrics, as bootstrap-ready statistics."""
+    strict = tallies.per_doc[("strict", MICRO)]
+    stats = {
+        f"entities.strict.micro.{name}": statistic(counts_features(strict), finish)
+        for name, finish in PRF_OF.items()
+    }
+    stats["entities.strict.macro.f1"] = _macro_f1_statistic(tallies, "strict")
+    stats["entities.strict.doc_macro.f1"] = _doc_macro_statistic(strict)
+    for scheme in SCHEMES[1:]:
+        stats[f"entities.{scheme}.micro.f1"] = statistic(
+            counts_features(tallies.per_doc[(scheme, MICRO)]), f1_of
+        )
+    for label in tallies.types:
+        stats[f"entities.strict.by_type.{label}.f1"] = statistic(
+            counts_features(tallies.per_doc[("strict", label)]), f1_of
+        )
+    return stats
+
+
+def _scheme_report(tallies: EntityTallies, scheme: str) -> dict[str, Any]:
+    by_type = {label: tallies.total(scheme, label) for label in tallies.types}
+    rows = tallies.per_doc[(scheme, MICRO)]
+    return {
+        "micro": tallies.total(scheme, MICRO).to_json(),
+        "macro": macro([counts.counts for counts in by_type.values()]).to_json(),
+        "doc_macro": {
+            "f1": float(_doc_macro_statistic(rows).value()),
+            "articles": int(np.count_nonzero(rows.sum(axis=1))),
+        },
+        "by_type": {label: counts.to_json() for label, counts in by_type.items()},
+    }
+
+
+def entity_report(tallies: EntityTallies) -> dict[str, Any]:
+    """Every scheme's micro, macro, document-level macro and per-type scores, with nervaluate's categories."""
+    strict = tallies.total("strict", MICRO)
+    report: dict[str, Any] = {
+        "types": list(tallies.types),
+        "gold": strict.possible,
+        "predicted": strict.actual,
+    }
+    report.update({scheme: _scheme_report(tallies, scheme) for scheme in SCHEMES})
+    return report

@@ -1,0 +1,63 @@
+"""The Hugging Face ``evaluate`` module loads offline by local path and gives ``score_run``'s numbers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.hf_metric import METRIC_PATH
+from bench.metrics import dumps_scores, score_run
+from bench.schema import Article, Claim, ClaimPrediction, Entity, Prediction, Span
+
+evaluate = pytest.importorskip("evaluate")
+
+TEXT = "Officials say Assad has reportedly fled to Russia. Putin met Biden in Geneva."
+GOLD = [
+    Article(
+        "x1",
+        "",
+        TEXT,
+        "t",
+        entities=(Entity(14, 19, "PER"), Entity(43, 49, "LOC"), Entity(51, 56, "PER")),
+        claims=(Claim(0, 50, "hedged", (Span(24, 34),)), Claim(51, 77, "confirmed")),
+    ),
+    Article(
+        "x2",
+        "",
+        TEXT,
+        "t",
+        entities=(Entity(61, 66, "PER"), Entity(70, 76, "LOC")),
+        claims=(Claim(0, 50, "hedged", (Span(10, 13),)), Claim(51, 77, "confirmed")),
+    ),
+]
+PREDICTIONS = [
+    Prediction(
+        "x2",
+        entities=(Entity(61, 66, "PER"), Entity(70, 76, "ORG")),
+        claims=(ClaimPrediction(0, 50, "confirmed", 0.4, ()), ClaimPrediction(51, 77, "confirmed", 0.1, ())),
+    ),
+    Prediction(
+        "x1",
+        entities=(Entity(14, 19, "PER"), Entity(43, 50, "LOC")),
+        claims=(
+            ClaimPrediction(0, 50, "hedged", 0.9, (Span(24, 34),)),
+            ClaimPrediction(51, 77, "hedged", 0.6, ()),
+        ),
+    ),
+]
+
+
+def test_evaluate_module_matches_score_run() -> None:
+    metric = evaluate.load(str(METRIC_PATH))
+    options = {"tasks": ["entities", "claims"], "resamples": 100, "seed": 7}
+    through_hf = metric.compute(
+        predictions=[json.dumps(p.to_json()) for p in PREDICTIONS],
+        references=[json.dumps(a.to_json()) for a in GOLD],
+        **options,
+    )
+    direct = score_run(GOLD, PREDICTIONS, **options)
+    assert dumps_scores(through_hf) == dumps_scores(direct)
+    assert through_hf["headline"]["entities.strict.micro.f1"]["value"] == pytest.approx(
+        4 / 9
+    )  # 2 of 5 found, 4 predicted

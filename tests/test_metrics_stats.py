@@ -1,0 +1,125 @@
+"""Bootstrap intervals, paired tests and Holm's correction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench.metrics import dumps_scores, holm, paired_test, paired_tests, score_run
+from bench.metrics.stats import resample_weights
+from bench.schema import Article, Claim, ClaimPrediction, Entity, Prediction
+
+TEXT = "x" * 50
+
+
+def _article(index: int, entities: int) -> Article:
+    gold = tuple(Entity(5 * i, 5 * i + 3, "PER") for i in range(entities))
+    claims = (Claim(0, 10, "hedged"), Claim(20, 30, "confirmed"))
+    return Article(f"a{index}", "", TEXT, "t", entities=gold, claims=claims)
+
+
+def _prediction(article: Article, found: int, spurious: int = 0, claims_right: bool = True) -> Prediction:
+    entities = article.entities[:found] + tuple(
+        Entity(5 * i + 1, 5 * i + 3, "PER") for i in range(8, 8 + spurious)
+    )
+    certainty = ("hedged", "confirmed") if claims_right else ("confirmed", "hedged")
+    guesses = tuple(
+        ClaimPrediction(c.start, c.end, label, 0.7 if label == "hedged" else 0.2)
+        for c, label in zip(article.claims, certainty, strict=True)
+    )
+    return Prediction(article.id, entities=entities, claims=guesses)
+
+
+GOLD = [_article(i, entities=1 + i % 4) for i in range(12)]
+VARIED = [_prediction(a, found=i % 3, spurious=i % 2, claims_right=i % 3 != 0) for i, a in enumerate(GOLD)]
+
+
+def test_metric_constant_across_articles_has_zero_width_interval() -> None:
+    # Every article: 2 gold entities, 1 found, 1 spurious, one claim right -> the same F1 and accuracy.
+    gold = [_article(i, entities=2) for i in range(10)]
+    preds = []
+    for article in gold:
+        guesses = (ClaimPrediction(0, 10, "hedged", 0.9), ClaimPrediction(20, 30, "hedged", 0.9))
+        preds.append(
+            Prediction(article.id, entities=(article.entities[0], Entity(40, 45, "PER")), claims=guesses)
+        )
+    headline = score_run(gold, preds, ["entities", "claims"], resamples=200)["headline"]
+    for name in ("entities.strict.micro.f1", "entities.strict.doc_macro.f1", "claims.accuracy"):
+        assert headline[name]["ci_low"] == headline[name]["value"] == headline[name]["ci_high"], name
+    assert headline["entities.strict.micro.f1"]["value"] == 0.5
+
+
+def test_interval_brackets_the_value_and_is_seeded() -> None:
+    first = score_run(GOLD, VARIED, ["entities", "claims"], resamples=300, seed=1)["headline"]
+    again = score_run(GOLD, VARIED, ["entities", "claims"], resamples=300, seed=1)["headline"]
+    other = score_run(GOLD, VARIED, ["entities", "claims"], resamples=300, seed=2)["headline"]
+    f1 = first["entities.strict.micro.f1"]
+    assert f1["ci_low"] < f1["value"] < f1["ci_high"]
+    assert first == again
+    assert other["entities.strict.micro.f1"] != f1
+
+
+def test_bootstrap_samples_equal_rescoring_the_resampled_articles() -> None:
+    resamples, seed = 15, 3
+    picks = np.random.default_rng(seed).integers(0, len(GOLD), size=(resamples, len(GOLD)))
+    direct = []
+    for row in picks:
+        gold = [Article(f"{k}", "", GOLD[i].text, "t", GOLD[i].entities) for k, i in enumerate(row)]
+        preds = [Prediction(f"{k}", VARIED[i].entities) for k, i in enumerate(row)]
+        direct.append(
+            score_run(gold, preds, ["entities"], resamples=0)["headline"]["entities.strict.micro.f1"]["value"]
+        )
+    low, high = np.quantile(direct, [0.025, 0.975])
+    ours = score_run(GOLD, VARIED, ["entities"], resamples=resamples, seed=seed)["headline"]
+    assert ours["entities.strict.micro.f1"]["ci_low"] == pytest.approx(low, abs=1e-12)
+    assert ours["entities.strict.micro.f1"]["ci_high"] == pytest.approx(high, abs=1e-12)
+
+
+def test_resample_weights_are_multiplicities() -> None:
+    weights = resample_weights(7, 50, np.random.default_rng(0))
+    assert weights.shape == (50, 7)
+    assert (weights.sum(axis=1) == 7).all()
+    assert (weights >= 0).all()
+
+
+def test_no_resamples_gives_no_interval() -> None:
+    headline = score_run(GOLD, VARIED, ["entities"], resamples=0)["headline"]
+    assert headline["entities.strict.micro.f1"]["ci_low"] is None
+
+
+def test_scores_are_byte_identical_and_independent_of_prediction_order() -> None:
+    once = dumps_scores(score_run(GOLD, VARIED, ["entities", "claims"], resamples=100))
+    shuffled = list(reversed(VARIED))
+    assert dumps_scores(score_run(GOLD, shuffled, ["entities", "claims"], resamples=100)) == once
+
+
+def test_paired_test_of_a_run_against_itself_gives_p_one() -> None:
+    result = paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.f1", resamples=200)
+    assert (result.delta, result.p_bootstrap, result.p_randomization) == (0.0, 1.0, 1.0)
+    assert result.ci_low == result.ci_high == 0.0
+
+
+def test_paired_test_detects_a_clearly_better_run() -> None:
+    gold = [_article(i, entities=4) for i in range(30)]
+    better = [_prediction(a, found=4, claims_right=i % 5 != 0) for i, a in enumerate(gold)]
+    worse = [_prediction(a, found=1, spurious=1, claims_right=i % 2 == 0) for i, a in enumerate(gold)]
+    results = paired_tests(
+        gold, better, worse, ["entities.strict.micro.f1", "claims.accuracy"], resamples=500
+    )
+    f1 = results["entities.strict.micro.f1"]
+    assert f1.delta > 0.5 and f1.ci_low > 0
+    assert f1.p_bootstrap == f1.p_randomization == 1 / 501
+    assert results["claims.accuracy"].delta == pytest.approx(0.8 - 0.5)
+    assert results["claims.accuracy"].p_randomization < 0.05
+    assert results["claims.accuracy"].p_bootstrap < 0.05
+
+
+def test_paired_test_rejects_unknown_metric() -> None:
+    with pytest.raises(ValueError, match="not available"):
+        paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.accuracy", resamples=10)
+
+
+def test_holm_hand_computed() -> None:
+    assert holm({"a": 0.01, "b": 0.04, "c": 0.03}) == pytest.approx({"a": 0.03, "b": 0.06, "c": 0.06})
+    assert holm({"x": 0.5, "y": 0.9}) == {"x": 1.0, "y": 1.0}
+    assert holm({}) == {}

@@ -34,7 +34,10 @@ def rescore(run_dir: Path) -> tuple[str, bool]:
         )
     gold = gold_split(loaded, cfg.split)
     predictions = [p for _, p in read_records(run_dir / "predictions.jsonl", Prediction.from_json)]
-    text = score_text(cfg, gold, predictions, loaded.tasks)
+    try:
+        text = score_text(cfg, gold, predictions, loaded.tasks)
+    except ValueError as exc:  # predictions that do not fit the gold data: the file is the bad input
+        raise InputError(run_dir / "predictions.jsonl", None, str(exc)) from None
     stored = run_dir / "scores.json"
     return text, stored.is_file() and stored.read_text(encoding="utf-8") == text
 

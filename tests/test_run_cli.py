@@ -106,3 +106,14 @@ def test_malformed_input_gives_one_line_error_and_no_run_directory(case: str, tm
     assert CASES[case] in error_lines[0]
     assert "Traceback" not in done.stderr
     assert not runs_root.exists()
+
+
+def test_rescore_refuses_predictions_that_do_not_fit_the_gold_data(runs_root: Path) -> None:
+    assert bench_run(runs_root).returncode == 0
+    (run_dir,) = run_dirs(runs_root)
+    predictions = run_dir / "predictions.jsonl"
+    predictions.write_text("".join(predictions.read_text().splitlines(keepends=True)[1:]))
+    rescored = run_cli("bench.rescore", str(run_dir))
+    assert rescored.returncode == 2
+    assert rescored.stderr.startswith(f"error: {predictions}:")
+    assert "Traceback" not in rescored.stderr

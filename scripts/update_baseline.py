@@ -1,0 +1,35 @@
+"""Write the committed CI baseline: run a model and copy its run directory to results/baselines/.
+
+    python scripts/update_baseline.py [model] [data] [split]       # default: lexicon news test
+
+The gate (``python -m bench.gate``) compares candidate runs with these files, and a test reads them, so a
+baseline that no longer matches the data fails CI until this script is run again (and the change reviewed).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from bench.paths import PROJECT_ROOT
+from bench.rundir import RUN_FILES
+
+BASELINES = PROJECT_ROOT / "results" / "baselines"
+
+
+def main(model: str = "lexicon", data: str = "news", split: str = "test") -> None:
+    runs_root = PROJECT_ROOT / "results" / "runs" / "baseline-staging"
+    command = [sys.executable, "-m", "bench", f"model={model}", f"data={data}", f"split={split}",
+               f"run.root={runs_root}"]  # fmt: skip
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True)
+    newest = sorted(runs_root.glob(f"{data}-{split}/{model}/*"))[-1]
+    target = BASELINES / f"{data}-{split}" / model
+    target.mkdir(parents=True, exist_ok=True)
+    for name in RUN_FILES:
+        shutil.copyfile(newest / name, target / name)
+    print(f"baseline written: {target.relative_to(PROJECT_ROOT)}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

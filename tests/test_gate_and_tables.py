@@ -1,0 +1,114 @@
+"""The regression gate and the results tables, on the committed lexicon baseline and edited copies of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import run_cli, run_dirs
+
+from bench import gate
+from bench.errors import InputError
+from bench.paths import PROJECT_ROOT
+from bench.rescore import rescore
+from bench.runs import load_run
+from bench.tables import build_table, to_csv, to_latex, to_markdown
+
+BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
+
+
+def edited_copy(tmp_path: Path, name: str, edit_prediction=None, model_id: str | None = None) -> Path:
+    """A copy of the baseline run with its predictions edited (and optionally another model id)."""
+    target = tmp_path / name
+    shutil.copytree(BASELINE, target)
+    if edit_prediction is not None:
+        rows = [json.loads(line) for line in (target / "predictions.jsonl").read_text().splitlines()]
+        rows = [edit_prediction(index, row) for index, row in enumerate(rows)]
+        (target / "predictions.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+        (target / "scores.json").write_text(rescore(target)[0])
+    if model_id is not None:
+        manifest = json.loads((target / "manifest.json").read_text())
+        manifest["model"]["id"] = model_id
+        (target / "manifest.json").write_text(json.dumps(manifest))
+    return target
+
+
+def drop_entities(index: int, row: dict) -> dict:
+    return {**row, "entities": []}
+
+
+def gate_exit(candidate: Path, *extra: str) -> int:
+    with pytest.raises(SystemExit) as stopped:
+        gate.main([str(candidate), "--baseline", str(BASELINE), "--tolerance", "0.01", *extra])
+    return int(stopped.value.code)
+
+
+def test_a_fresh_lexicon_run_passes_the_gate_against_the_committed_baseline(tmp_path: Path) -> None:
+    done = run_cli(
+        "bench", "model=lexicon", f"run.root={tmp_path / 'runs'}", f"run.cache={tmp_path / 'cache'}"
+    )
+    assert done.returncode == 0, done.stderr
+    (run_dir,) = run_dirs(tmp_path / "runs")
+    assert (run_dir / "scores.json").read_bytes() == (BASELINE / "scores.json").read_bytes(), (
+        "the committed baseline is stale: run python scripts/update_baseline.py"
+    )
+    gated = run_cli("bench.gate", str(run_dir), "--baseline", str(BASELINE))
+    assert gated.returncode == 0, gated.stdout + gated.stderr
+    assert "no regression" in gated.stdout
+
+
+def test_losing_every_entity_is_a_regression(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert gate_exit(edited_copy(tmp_path, "worse", drop_entities)) == 1
+    assert "REGRESSION" in capsys.readouterr().out
+
+
+def test_losing_one_entity_is_not_a_regression(tmp_path: Path) -> None:
+    def drop_one(index: int, row: dict) -> dict:
+        return {**row, "entities": row["entities"][1:]} if index == 0 else row
+
+    assert gate_exit(edited_copy(tmp_path, "noise", drop_one)) == 0
+
+
+def test_a_significant_drop_within_the_tolerance_passes(tmp_path: Path) -> None:
+    assert gate_exit(edited_copy(tmp_path, "worse", drop_entities), "--tolerance", "0.9") == 0
+
+
+def test_runs_on_other_data_are_refused_not_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = edited_copy(tmp_path, "other")
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["data"]["fingerprint"] = "0" * 64
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    assert gate_exit(other) == 2
+    assert "dataset fingerprint" in capsys.readouterr().err
+
+
+def test_table_marks_significant_differences_in_every_format(tmp_path: Path) -> None:
+    worse = load_run(edited_copy(tmp_path, "worse", drop_entities, model_id="no-entities"))
+    table = build_table(
+        [load_run(BASELINE), worse], ["entities.strict.micro.f1", "claims.hedged.f1"], "lexicon", 0.05
+    )
+    markdown = to_markdown(table)
+    assert "| no-entities | 0.0* [0.0, 0.0] | 90.8 [" in markdown, markdown
+    assert "\\begin{tabular}{lrr}" in to_latex(table) and "0.0$^{*}$" in to_latex(table)
+    rows = list(csv.DictReader(io.StringIO(to_csv(table))))
+    assert len(rows) == 4
+    by_key = {(r["model"], r["metric"]): r for r in rows}
+    assert by_key["no-entities", "entities.strict.micro.f1"]["significant"] == "True"
+    assert by_key["no-entities", "claims.hedged.f1"]["significant"] == "False"
+    assert by_key["lexicon", "claims.hedged.f1"]["p_holm_vs_reference"] == ""
+
+
+def test_table_refuses_two_runs_of_one_model(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="same model"):
+        build_table(
+            [load_run(BASELINE), load_run(edited_copy(tmp_path, "twin"))],
+            ["claims.hedged.f1"],
+            "lexicon",
+            0.05,
+        )

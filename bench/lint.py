@@ -20,6 +20,7 @@ from pathlib import Path
 from bench.corpus import DATA_DIR, compile_all
 from bench.errors import InputError, report_and_exit
 from bench.schema import Article
+from bench.tsv import tsv_rows
 
 INVENTORY = DATA_DIR / "cue_inventory.tsv"
 ALLOWLIST = DATA_DIR / "lint_allowlist.tsv"
@@ -44,24 +45,14 @@ class CueForm:
     context: str  # "always" | "attribution" | "sense"
 
 
-def _tsv_rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) != columns or not all(field.strip() for field in fields):
-            raise InputError(path, number, f"expected {columns} non-empty tab-separated fields")
-        yield number, fields
-
-
 def read_inventory(path: Path = INVENTORY) -> dict[str, CueForm]:
-    return {fields[0]: CueForm(*fields) for _, fields in _tsv_rows(path, 3)}
+    return {fields[0]: CueForm(*fields) for _, fields in tsv_rows(path, 3)}
 
 
 def read_allowlist(path: Path = ALLOWLIST) -> dict[tuple[str, str, str], str]:
     if not path.exists():
         return {}
-    return {(f[0], f[1], f[2]): f[3] for _, f in _tsv_rows(path, 4)}
+    return {(f[0], f[1], f[2]): f[3] for _, f in tsv_rows(path, 4)}
 
 
 def _word_pattern(surface: str, flags: int = 0) -> re.Pattern[str]:

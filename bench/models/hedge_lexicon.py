@@ -10,21 +10,19 @@ from pathlib import Path
 from bench.errors import InputError
 from bench.models.base import certainty_label
 from bench.schema import Article, ClaimPrediction, Span
+from bench.tsv import tsv_rows
 
 
 def read_weighted_lexicon(path: Path) -> dict[str, float]:
-    """Read ``entry<TAB>weight`` lines; ``#`` starts a comment line."""
+    """Read ``cue<TAB>weight`` lines into lower-cased cue -> weight."""
     weights: dict[str, float] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        entry, sep, weight = line.partition("\t")
+    for number, (entry, weight) in tsv_rows(path, 2):
         try:
             value = float(weight)
         except ValueError:
             value = math.nan
-        if not sep or not entry or not 0.0 <= value <= 1.0:
-            raise InputError(path, number, "expected 'cue<TAB>weight' with a weight in [0, 1]")
+        if not 0.0 <= value <= 1.0:
+            raise InputError(path, number, f"weight {weight!r} is not a number in [0, 1]")
         weights[entry.lower()] = value
     return weights
 

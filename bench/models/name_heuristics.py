@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.errors import InputError
 from bench.schema import ENTITY_LABELS, Entity
+from bench.tsv import tsv_rows
 
 _WORD = r"(?:[a-z]{1,2}-)?[A-Z][\w]*(?:-[\w]+)*"
 _NAME = re.compile(rf"{_WORD}(?:[ ](?:(?:of|de|del|da|bin|van|von|der|la|le|du)[ ])?{_WORD})*")
@@ -52,12 +53,9 @@ ORG_HEADS = frozenset([
 
 def read_gazetteer(path: Path) -> dict[str, str]:
     names: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, sep, label = line.partition("\t")
-        if not sep or label not in ENTITY_LABELS:
-            raise InputError(path, number, f"expected 'name<TAB>label' with a label in {ENTITY_LABELS}")
+    for number, (name, label) in tsv_rows(path, 2):
+        if label not in ENTITY_LABELS:
+            raise InputError(path, number, f"label {label!r} is not one of {ENTITY_LABELS}")
         names[name] = label
     return names
 

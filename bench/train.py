@@ -44,8 +44,13 @@ class Corpus:
 
     def describe(self) -> dict[str, Any]:
         loaded = self.loaded
-        return {"id": loaded.id, "version": loaded.version, "fingerprint": loaded.fingerprint,
-                "tasks": list(loaded.tasks), "articles": len(self.articles)}
+        return {
+            "id": loaded.id,
+            "version": loaded.version,
+            "fingerprint": loaded.fingerprint,
+            "tasks": list(loaded.tasks),
+            "articles": len(self.articles),
+        }
 
 
 def set_determinism(seed: int, threads: int) -> None:
@@ -60,30 +65,35 @@ def training_corpora(cfg: DictConfig) -> tuple[list[Corpus], list[Article]]:
     loaded = data_module.load(cfg.data)
     splits = {name: data_module.articles(loaded.dataset[name]) for name in loaded.dataset}
     if not splits.get("train"):
-        raise InputError(f"conf/data/{loaded.id}.yaml", None, "the train split is empty or missing: nothing to train on")
+        raise InputError(
+            f"conf/data/{loaded.id}.yaml", None, "the train split is empty or missing: nothing to train on"
+        )
     corpora = [Corpus(loaded, splits["train"])]
     for data_id in cfg.extra_data:
         extra = data_module.load(OmegaConf.load(CONFIG_DIR / "data" / f"{data_id}.yaml"))
-        every = sorted((a for name in extra.dataset for a in data_module.articles(extra.dataset[name])), key=lambda a: a.id)
+        every = sorted(
+            (a for name in extra.dataset for a in data_module.articles(extra.dataset[name])),
+            key=lambda a: a.id,
+        )
         corpora.append(Corpus(extra, every[: cfg.extra_max_articles]))
     return corpora, splits.get("dev", [])
 
 
 def train(cfg: DictConfig) -> Path:
     started = time.perf_counter()
-    if cfg.model._target_ != f"{EncoderModel.__module__}.{EncoderModel.__name__}":
-        raise InputError(f"conf/model/{cfg.model_id}.yaml", None, "only EncoderModel checkpoints are trained here")
+    require_trainable(cfg)
     set_determinism(cfg.seed, cfg.threads)
     quiet_transformers()
     corpora, dev = training_corpora(cfg)
     base: Base = instantiate(cfg.train.base)
     token_model, tokenizer = base.build([a.text for c in corpora for a in c.articles], ENTITY_TAGS)
     model = MultiTaskTagger(token_model)
-    windowed = WindowedEncoder(Specials.of(tokenizer), cfg.model.max_length, cfg.model.stride, cfg.model.batch_size)
+    windowed = WindowedEncoder(
+        Specials.of(tokenizer), cfg.model.max_length, cfg.model.stride, cfg.model.batch_size
+    )
     examples = [make_example(tokenizer, a, c.loaded.tasks) for c in corpora for a in c.articles]
-    recipe = Recipe(**{k: v for k, v in OmegaConf.to_container(cfg.train, resolve=True).items() if k != "base"})
-    predictor = MultiTaskPredictor(model, tokenizer, windowed)
-    fitted = fit(model, windowed, examples, dev, predictor.predict, recipe, cfg.seed)
+    predict = MultiTaskPredictor(model, tokenizer, windowed).predict
+    fitted = fit(model, windowed, examples, dev, predict, recipe_of(cfg), cfg.seed)
     model.load_state_dict(fitted.state)
     manifest = train_manifest(cfg, base, corpora, dev, fitted, time.perf_counter() - started)
     folder = save_checkpoint(resolve(cfg.model.checkpoint), model, tokenizer, manifest)
@@ -91,8 +101,25 @@ def train(cfg: DictConfig) -> Path:
     return folder
 
 
+def require_trainable(cfg: DictConfig) -> None:
+    # The recipe group conf/train/<model>.yaml exists only for trainable models; this catches a hand-made mix.
+    if cfg.model._target_ != f"{EncoderModel.__module__}.{EncoderModel.__name__}":
+        raise InputError(f"conf/model/{cfg.model_id}.yaml", None, "only EncoderModel checkpoints are trained")
+
+
+def recipe_of(cfg: DictConfig) -> Recipe:
+    hyper = OmegaConf.to_container(cfg.train, resolve=True)
+    assert isinstance(hyper, dict)
+    return Recipe(**{key: value for key, value in hyper.items() if key != "base"})
+
+
 def train_manifest(
-    cfg: DictConfig, base: Base, corpora: Sequence[Corpus], dev: Sequence[Article], fitted: Fitted, seconds: float
+    cfg: DictConfig,
+    base: Base,
+    corpora: Sequence[Corpus],
+    dev: Sequence[Article],
+    fitted: Fitted,
+    seconds: float,
 ) -> dict[str, Any]:
     return {
         "model_id": cfg.model_id,
@@ -116,7 +143,8 @@ def train_manifest(
 def summary(model_id: str, fitted: Fitted, seconds: float, folder: Path) -> str:
     best = fitted.history[fitted.best_epoch - 1]
     scores = ", ".join(f"{k} {v:.4f}" for k, v in best.items() if k.startswith("dev_")) or "no dev split"
-    return f"{model_id}: kept epoch {fitted.best_epoch}/{len(fitted.history)} ({scores}); {seconds:.0f} s\ncheckpoint: {folder}"
+    kept = f"kept epoch {fitted.best_epoch}/{len(fitted.history)} ({scores})"
+    return f"{model_id}: {kept}; {seconds:.0f} s\ncheckpoint: {folder}"
 
 
 @hydra.main(config_path="../conf", config_name="train", version_base="1.3")

@@ -1,0 +1,152 @@
+"""A plain torch training loop: AdamW, linear warm-up and decay, one dev evaluation per epoch.
+
+Each step reads ``batch_articles`` whole articles through the same windowing as inference, so the model is
+trained on exactly the token states it will be asked to label. The epoch with the best dev selection score
+is kept (the last one when there is no dev split).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from bench.models.encoding import WindowedEncoder
+from bench.models.multitask import MultiTaskTagger
+from bench.schema import Article, Prediction
+from bench.training.examples import IGNORE, Example
+from bench.training.selection import dev_scores
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Hyper-parameters (``conf/train/<model>.yaml``)."""
+
+    epochs: int
+    batch_articles: int
+    lr: float  # encoder
+    head_lr: float  # the three heads, which start untrained
+    warmup: float  # fraction of all steps
+    weight_decay: float
+    clip: float  # max gradient norm
+    loss_weights: Mapping[str, float]  # entities, cues, claims
+
+
+@dataclass(frozen=True)
+class Fitted:
+    state: dict[str, torch.Tensor]
+    best_epoch: int
+    history: list[dict[str, Any]]
+
+
+def fit(
+    model: MultiTaskTagger,
+    windowed: WindowedEncoder,
+    examples: Sequence[Example],
+    dev: Sequence[Article],
+    predict: Callable[[Sequence[Article]], list[Prediction]],
+    recipe: Recipe,
+    seed: int,
+) -> Fitted:
+    steps_per_epoch = -(-len(examples) // recipe.batch_articles)
+    optimizer = _optimizer(model, recipe)
+    schedule = _schedule(optimizer, steps_per_epoch * recipe.epochs, recipe.warmup)
+    order = torch.Generator().manual_seed(seed)
+    history: list[dict[str, Any]] = []
+    best_state, best_epoch, best_score = None, 0, float("-inf")
+    for epoch in tqdm(range(1, recipe.epochs + 1), desc="epochs", unit="epoch"):
+        permutation = torch.randperm(len(examples), generator=order).tolist()
+        batches = [
+            [examples[i] for i in permutation[b : b + recipe.batch_articles]]
+            for b in range(0, len(examples), recipe.batch_articles)
+        ]
+        loss = _train_epoch(model, windowed, batches, optimizer, schedule, recipe, epoch)
+        record = {"epoch": epoch, "loss": round(loss, 6), **_evaluate(model, predict, dev)}
+        history.append(record)
+        tqdm.write(" ".join(f"{key} {value}" for key, value in record.items()))
+        score = record.get("dev_selection", float(epoch))  # no dev split: the latest epoch wins
+        if score > best_score:
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best_epoch, best_score = epoch, score
+    if best_state is None:
+        raise ValueError("recipe.epochs must be at least 1")
+    return Fitted(best_state, best_epoch, history)
+
+
+def _train_epoch(
+    model: MultiTaskTagger,
+    windowed: WindowedEncoder,
+    batches: Sequence[Sequence[Example]],
+    optimizer: torch.optim.Optimizer,
+    schedule: torch.optim.lr_scheduler.LRScheduler,
+    recipe: Recipe,
+    epoch: int,
+) -> float:
+    """One pass over ``batches``; returns the mean batch loss."""
+    model.train()
+    losses = []
+    for batch in tqdm(batches, desc=f"epoch {epoch}", unit="batch", leave=False):
+        loss = batch_loss(model, windowed, batch, recipe.loss_weights)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
+        optimizer.step()
+        schedule.step()
+        losses.append(loss.item())
+    return sum(losses) / len(losses)
+
+
+def batch_loss(
+    model: MultiTaskTagger, windowed: WindowedEncoder, batch: Sequence[Example], weights: Mapping[str, float]
+) -> torch.Tensor:
+    """Weighted sum of the three heads' mean losses over the batch; a head with no labels adds nothing."""
+    states = windowed(model.encode, [example.encoded for example in batch])
+    outputs = [model.heads(s, example.claims) for s, example in zip(states, batch, strict=True)]
+    entity = _token_loss(
+        torch.cat([o.entities for o in outputs]), torch.cat([e.entity_labels for e in batch])
+    )
+    cue = _token_loss(torch.cat([o.cues for o in outputs]), torch.cat([e.cue_labels for e in batch]))
+    claim_logits, hedged = torch.cat([o.claims for o in outputs]), torch.cat([e.hedged for e in batch])
+    claim = F.binary_cross_entropy_with_logits(claim_logits, hedged) if len(hedged) else claim_logits.sum()
+    return weights["entities"] * entity + weights["cues"] * cue + weights["claims"] * claim
+
+
+def _token_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    if not (labels != IGNORE).any():
+        return logits.sum() * 0.0  # keeps the graph connected; cross_entropy over no labels would be nan
+    return F.cross_entropy(logits, labels, ignore_index=IGNORE)
+
+
+def _evaluate(
+    model: MultiTaskTagger, predict: Callable[[Sequence[Article]], list[Prediction]], dev: Sequence[Article]
+) -> dict[str, float]:
+    if not dev:
+        return {}
+    model.eval()
+    scores = dev_scores(dev, predict(dev))
+    return {f"dev_{name}": round(value, 6) for name, value in scores.items()}
+
+
+def _optimizer(model: MultiTaskTagger, recipe: Recipe) -> torch.optim.Optimizer:
+    groups: dict[tuple[float, float], list[torch.nn.Parameter]] = {}
+    for name, parameter in model.named_parameters():
+        is_head = not name.startswith("token_model.") or name.startswith("token_model.classifier.")
+        # The usual exemption: no weight decay on biases and LayerNorm weights.
+        decay = 0.0 if parameter.ndim == 1 else recipe.weight_decay
+        groups.setdefault((recipe.head_lr if is_head else recipe.lr, decay), []).append(parameter)
+    return torch.optim.AdamW([{"params": p, "lr": lr, "weight_decay": d} for (lr, d), p in groups.items()])
+
+
+def _schedule(
+    optimizer: torch.optim.Optimizer, total: int, warmup: float
+) -> torch.optim.lr_scheduler.LambdaLR:
+    warm = max(1, round(total * warmup))
+
+    def factor(step: int) -> float:
+        return (step + 1) / warm if step < warm else max(0.0, (total - step) / max(1, total - warm))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)

@@ -1,0 +1,37 @@
+"""The dev score that picks the epoch to keep: mean of strict entity F1 and hedged-class F1.
+
+Counts come from ``bench.metrics.counts`` (the benchmark's one F1); only the pairing of gold and predicted
+items is done here, in the simplest strict form, because model selection needs no intervals or breakdowns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bench.metrics.counts import Counts
+from bench.schema import Article, Prediction
+
+
+def entity_counts(gold: Article, predicted: Prediction) -> Counts:
+    truth = {(e.start, e.end, e.label) for e in gold.entities}
+    guess = {(e.start, e.end, e.label) for e in predicted.entities}
+    return Counts(len(truth & guess), len(guess - truth), len(truth - guess))
+
+
+def hedged_counts(gold: Article, predicted: Prediction) -> Counts:
+    pairs = [
+        (c.certainty == "hedged", p.certainty == "hedged")
+        for c, p in zip(gold.claims, predicted.claims, strict=True)
+    ]
+    return Counts(
+        tp=sum(t and p for t, p in pairs),
+        fp=sum(p and not t for t, p in pairs),
+        fn=sum(t and not p for t, p in pairs),
+    )
+
+
+def dev_scores(gold: Sequence[Article], predicted: Sequence[Prediction]) -> dict[str, float]:
+    pairs = list(zip(gold, predicted, strict=True))
+    entity_f1 = sum((entity_counts(g, p) for g, p in pairs), Counts()).f1
+    hedged_f1 = sum((hedged_counts(g, p) for g, p in pairs), Counts()).f1
+    return {"entity_f1": entity_f1, "hedged_f1": hedged_f1, "selection": (entity_f1 + hedged_f1) / 2}

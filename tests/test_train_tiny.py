@@ -1,0 +1,153 @@
+"""``python -m bench.train model=tiny`` then ``python -m bench model=tiny``, as a user runs them, on a small
+synthetic corpus: a complete checkpoint, deterministic training, reproducible scores, clear refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_dirs
+from test_models_corpus import run_tiny, train_tiny, write_corpus
+
+from bench.data import JsonlSource
+from bench.errors import InputError
+from bench.models.encoder import EncoderModel
+from bench.models.hf import HfTokenClassifier
+from bench.paths import PROJECT_ROOT
+
+EPOCHS = 6
+WEIGHT_FILES = (
+    "config.json",
+    "model.safetensors",
+    "certainty.safetensors",
+    "tokenizer.json",
+    "tokenizer_config.json",
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return write_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory, corpus: dict[str, Path]) -> Path:
+    checkpoint = tmp_path_factory.mktemp("checkpoints") / "tiny"
+    done = train_tiny(corpus, checkpoint, epochs=EPOCHS)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return checkpoint
+
+
+def test_training_writes_a_complete_checkpoint_and_manifest(trained: Path) -> None:
+    assert set(WEIGHT_FILES) | {"train_manifest.json"} <= {p.name for p in trained.iterdir()}
+    assert list(trained.parent.iterdir()) == [trained], "no staging folder may be left behind"
+    manifest = json.loads((trained / "train_manifest.json").read_text())
+    assert manifest["model_id"] == "tiny"
+    assert manifest["data"][0]["id"] == "news" and manifest["data"][0]["articles"] == 16
+    assert len(manifest["data"][0]["fingerprint"]) == 64
+    assert manifest["dev_articles"] == 4
+    assert [h["epoch"] for h in manifest["dev"]["history"]] == list(range(1, EPOCHS + 1))
+    best = manifest["dev"]["history"][manifest["dev"]["best_epoch"] - 1]
+    assert best["dev_selection"] == max(h["dev_selection"] for h in manifest["dev"]["history"])
+    assert (
+        manifest["hyperparameters"]["train"]["epochs"] == EPOCHS and manifest["hyperparameters"]["seed"] == 0
+    )
+    assert manifest["base"]["kind"] == "from scratch" and manifest["seconds"] > 0
+
+
+def test_training_twice_gives_byte_identical_weights(
+    trained: Path, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    again = tmp_path / "tiny"
+    done = train_tiny(corpus, again, epochs=EPOCHS)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for name in WEIGHT_FILES:
+        assert (again / name).read_bytes() == (trained / name).read_bytes(), name
+
+
+def test_tiny_run_end_to_end_is_reproducible(trained: Path, corpus: dict[str, Path], tmp_path: Path) -> None:
+    runs = tmp_path / "runs"
+    first = run_tiny(corpus, trained, runs)
+    # A separate cache: the second run must predict again, not read the first run's predictions.
+    second = run_tiny(corpus, trained, runs, f"run.cache={tmp_path / 'second-cache'}")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert second.returncode == 0, second.stderr[-3000:]
+    dirs = run_dirs(runs)
+    assert len(dirs) == 2
+    rows = [json.loads(line) for line in (dirs[0] / "predictions.jsonl").read_text().splitlines()]
+    gold = [item.article for item in JsonlSource({"test": str(corpus["test"])}).read()["test"]]
+    assert [row["article_id"] for row in rows] == [a.id for a in gold]
+    for row, article in zip(rows, gold, strict=True):
+        assert len(row["claims"]) == len(article.claims)
+        assert all(0.0 <= claim["p_hedged"] <= 1.0 and "cues" in claim for claim in row["claims"])
+    scores = json.loads((dirs[0] / "scores.json").read_text())
+    assert "entities" in json.dumps(scores) and "hedged" in json.dumps(scores)
+    for run_dir in dirs:
+        assert json.loads((run_dir / "manifest.json").read_text())["throughput"]["predicted_articles"] == len(
+            gold
+        )
+    assert (dirs[0] / "scores.json").read_bytes() == (dirs[1] / "scores.json").read_bytes()
+    assert (dirs[0] / "predictions.jsonl").read_bytes() == (dirs[1] / "predictions.jsonl").read_bytes()
+
+
+def test_a_missing_checkpoint_is_one_line_naming_the_train_command(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    done = run_tiny(corpus, tmp_path / "absent" / "tiny", tmp_path / "runs")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and f"no checkpoint at {tmp_path / 'absent' / 'tiny'}" in last
+    assert f"python -m bench.train model=<id> model.checkpoint={tmp_path / 'absent' / 'tiny'}" in last
+    assert not (tmp_path / "runs").exists()
+
+
+def test_the_default_checkpoint_location_needs_only_the_model_id() -> None:
+    model = EncoderModel(checkpoint="results/checkpoints/not-trained-yet")
+    with pytest.raises(InputError) as caught:
+        model.weights_files()
+    assert str(caught.value) == (
+        "results/checkpoints/not-trained-yet: no checkpoint at results/checkpoints/not-trained-yet; "
+        "train it with: python -m bench.train model=not-trained-yet"
+    )
+    assert not (PROJECT_ROOT / "results" / "checkpoints" / "not-trained-yet").exists()
+
+
+def test_hf_adapter_reads_the_entity_half_of_a_checkpoint_like_the_encoder(
+    trained: Path, corpus: dict[str, Path]
+) -> None:
+    articles = [item.article for item in JsonlSource({"test": str(corpus["test"])}).read()["test"]]
+    window = {"max_length": 64, "stride": 16}
+    ours = EncoderModel(str(trained), **window).predict(articles)
+    identity = {label: label for label in ("PER", "ORG", "LOC", "MISC")}
+    generic = HfTokenClassifier(str(trained), identity, cues="bench/resources/hedge_cues.tsv", **window)
+    theirs = generic.predict(articles)
+    assert [p.entities for p in theirs] == [p.entities for p in ours]
+    assert any(p.entities for p in ours), "an untrained model would make this comparison empty"
+    assert (trained / "model.safetensors") in generic.weights_files()
+
+
+def test_a_prediction_does_not_depend_on_the_other_articles_in_its_batch(
+    trained: Path, corpus: dict[str, Path]
+) -> None:
+    # Otherwise a run resumed from the prediction cache (other batches) could differ from a fresh one.
+    articles = [item.article for item in JsonlSource({"test": str(corpus["test"])}).read()["test"]]
+    model = EncoderModel(str(trained), max_length=64, stride=16, batch_size=3)
+    together = model.predict(articles)
+    assert together == [model.predict([article])[0] for article in articles]
+    assert together[::-1] == model.predict(articles[::-1])
+
+
+def test_hf_adapter_asks_for_a_checkpoint() -> None:
+    model = HfTokenClassifier(None, {"PER": "PER"}, cues="bench/resources/hedge_cues.tsv")
+    with pytest.raises(InputError, match="model.checkpoint="):
+        model.weights_files()
+
+
+def test_hf_adapter_refuses_an_unpinned_hub_id() -> None:
+    model = HfTokenClassifier(
+        "someone/some-ner-model", {"PER": "PER"}, cues="bench/resources/hedge_cues.tsv", revision="main"
+    )
+    with pytest.raises(InputError, match="40-hex commit"):
+        model.weights_files()

@@ -90,6 +90,7 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
             runs[0].path, None, f"reference model {reference_id!r} is not among the runs {models}"
         )
     reference = by_model[reference_id]
+    models = [reference_id] + [m for m in models if m != reference_id]  # the floor is the first row
     p_holm = _holm_grid(runs, reference, metrics)
     cells = {(run.model_id, m): _cell(run, m, p_holm.get((run.model_id, m))) for run in runs for m in metrics}
     data = reference.manifest["data"]

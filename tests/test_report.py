@@ -1,0 +1,64 @@
+"""The HTML error report: its error counts agree with the scorer's, and the page is well formed."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from bench.paths import PROJECT_ROOT
+from bench.report import _tr, main, pair_report, reliability_svg, run_report
+from bench.runs import load_run
+
+BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
+VOID = {"meta", "circle", "rect", "line"}
+
+
+class TagBalance(HTMLParser):
+    """Fails on a closing tag that does not close the innermost open element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-1:]}"
+        self.open.pop()
+
+
+def assert_well_formed(page: str) -> None:
+    parser = TagBalance()
+    parser.feed(page)
+    assert parser.open == []
+
+
+def test_run_report_counts_the_errors_the_scorer_counted() -> None:
+    scores = json.loads((BASELINE / "scores.json").read_text())
+    micro = scores["entities"]["strict"]["micro"]
+    matrix = scores["claims"]["confusion"]["matrix"]
+    page = run_report(load_run(BASELINE))
+    assert f"Entity errors (strict), {int(micro['fp'] + micro['fn'])}</h2>" in page
+    assert f"Certainty errors, {matrix[0][1] + matrix[1][0]}</h2>" in page
+    assert_well_formed(page)
+
+
+def test_cells_are_escaped_and_the_pair_page_is_well_formed() -> None:
+    assert _tr("<b>&") == "<tr><td>&lt;b&gt;&amp;</td></tr>"
+    svg = reliability_svg([{"claims": 4, "mean_p_hedged": 0.5, "fraction_hedged": 0.25}, {"claims": 0}])
+    assert svg.count("<circle") == 1
+    page = pair_report(load_run(BASELINE), load_run(BASELINE))
+    assert_well_formed(page)
+    assert "lexicon vs lexicon" in page and "+1" not in page
+
+
+def test_cli_writes_the_page_where_asked(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    main([str(BASELINE), "--out", str(out)])
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -93,8 +93,9 @@ def report(scores: dict, ids: Sequence[str]) -> str:
         "",
         "Read these numbers as an upper bound, not as human agreement: both annotators are language-model",
         "agents of one family working from the same guidelines; the text was written to be annotated (its",
-        "authors avoided the ambiguous senses of hedge words that the lint flags); and the claim segmentation,",
-        "a hard part of the task, was given. Two human annotators on sampled news would agree less.",
+        "authors avoided the ambiguous senses of hedge words that the lint flags); and the claim",
+        "segmentation, a hard part of the task, was given. Two human annotators on sampled news would",
+        "agree less.",
         "",
     ]
     return "\n".join(lines)

@@ -8,12 +8,10 @@ either a complete entry or none.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from bench.fingerprints import sha256_json, sha256_text
-from bench.jsonl import canonical_line
+from bench.jsonl import canonical_line, write_atomic
 from bench.schema import Article, Prediction
 
 
@@ -41,8 +39,4 @@ class PredictionCache:
         return Prediction.from_json(obj)
 
     def put(self, article: Article, prediction: Prediction) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(canonical_line(prediction.to_json()))
-        os.replace(tmp, self._path(article))
+        write_atomic(self._path(article), [canonical_line(prediction.to_json())])

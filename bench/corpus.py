@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 from bench.corpus_stats import replace_block, stats_markdown
@@ -52,7 +53,7 @@ def read_splits(path: Path = SPLITS_FILE) -> dict[str, list[str]]:
 def compiled_lines(articles: dict[str, Article], splits: dict[str, list[str]]) -> dict[str, list[str]]:
     """The JSONL lines of each split, articles in id order; every article in exactly one split."""
     assigned = [article_id for ids in splits.values() for article_id in ids]
-    duplicated = sorted({a for a in assigned if assigned.count(a) > 1})
+    duplicated = sorted(a for a, n in Counter(assigned).items() if n > 1)
     missing = sorted(set(articles) - set(assigned))
     unknown = sorted(set(assigned) - set(articles))
     for problem, ids in (

@@ -168,6 +168,14 @@ def articles(split: datasets.Dataset) -> list[Article]:
     return out
 
 
+def split_articles(loaded: LoadedData, split: str) -> list[Article]:
+    """The articles of one split; a split the dataset does not have is an input error."""
+    if split not in loaded.dataset:
+        where = f"conf/data/{loaded.id}.yaml"
+        raise InputError(where, None, f"no split {split!r}; it has {sorted(loaded.dataset)}")
+    return articles(loaded.dataset[split])
+
+
 def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, version: int) -> str:
     """sha256 of the dataset's identity and canonical content; independent of file layout and machine."""
     digest = hashlib.sha256(f"{dataset_id}\n{version}\n".encode())

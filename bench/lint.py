@@ -108,8 +108,11 @@ def lint_article(article: Article, inventory: dict[str, CueForm]) -> list[Flag]:
 def unexplained(flags: list[Flag], allowlist: dict[tuple[str, str, str], str]) -> list[Flag]:
     """Flags not on the allowlist, plus allowlist entries that no flag uses."""
     used = {flag.key for flag in flags}
-    stale = [Flag(*key, detail="allowlist entry explains no flag") for key in allowlist if key not in used]
-    stale = [Flag(f.article_id, "stale-allowlist", f"{f.rule}:{f.surface}", f.detail) for f in stale]
+    stale = [
+        Flag(article_id, "stale-allowlist", f"{rule}:{surface}", "allowlist entry explains no flag")
+        for article_id, rule, surface in allowlist
+        if (article_id, rule, surface) not in used
+    ]
     return sorted([flag for flag in flags if flag.key not in allowlist] + stale)
 
 

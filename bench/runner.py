@@ -19,7 +19,6 @@ from tqdm import tqdm
 
 from bench import data as data_module
 from bench.cache import PredictionCache, model_key
-from bench.errors import InputError
 from bench.fingerprints import sha256_files
 from bench.manifest import environment, git_state
 from bench.metrics import METRICS_VERSION, dumps_scores, score_run
@@ -49,14 +48,6 @@ class Inference:
             "tokens_per_second": rate(self.predicted_tokens),
             "tokens": "whitespace-separated words of the article text",
         }
-
-
-def gold_split(loaded: data_module.LoadedData, split: str) -> list[Article]:
-    if split not in loaded.dataset:
-        raise InputError(
-            f"conf/data/{loaded.id}.yaml", None, f"no split {split!r}; it has {sorted(loaded.dataset)}"
-        )
-    return data_module.articles(loaded.dataset[split])
 
 
 def set_threads(threads: int) -> int | None:
@@ -107,7 +98,7 @@ def score_text(
 
 def run(cfg: DictConfig) -> Path:
     loaded = data_module.load(cfg.data)
-    gold = gold_split(loaded, cfg.split)
+    gold = data_module.split_articles(loaded, cfg.split)
     model: Model = instantiate(cfg.model)
     weights_sha256 = sha256_files(model.weights_files())
     model_config = OmegaConf.to_container(cfg.model, resolve=True)

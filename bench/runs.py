@@ -92,7 +92,4 @@ def gold_articles(run: Run) -> tuple[data_module.LoadedData, list[Article]]:
         raise InputError(
             run.path / "manifest.json", None, f"the data changed since this run ({recorded[:12]}…)"
         )
-    split = run.config.split
-    if split not in loaded.dataset:
-        raise InputError(run.path / "config.yaml", None, f"the data has no split {split!r}")
-    return loaded, data_module.articles(loaded.dataset[split])
+    return loaded, data_module.split_articles(loaded, run.config.split)

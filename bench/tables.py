@@ -63,6 +63,7 @@ def _holm_grid(runs: Sequence[Run], reference: Run, metrics: Sequence[str]) -> d
     """Holm-corrected paired-bootstrap p of every (model, metric) against the reference run."""
     _, gold = gold_articles(reference)
     eval_cfg = reference.config.eval
+    cells: dict[str, tuple[str, str]] = {}  # holm() names its tests by string
     raw: dict[str, float] = {}
     for run in runs:
         if run is reference:
@@ -75,8 +76,10 @@ def _holm_grid(runs: Sequence[Run], reference: Run, metrics: Sequence[str]) -> d
             resamples=eval_cfg.resamples, seed=reference.config.seed, confidence=eval_cfg.confidence,
             ece_bins=eval_cfg.ece_bins,
         )  # fmt: skip
-        raw.update({f"{run.model_id}\t{m}": r.p_bootstrap for m, r in results.items()})
-    return {tuple(key.split("\t")): p for key, p in holm(raw).items()}  # type: ignore[misc]
+        for metric, result in results.items():
+            name = f"{run.model_id}:{metric}"
+            cells[name], raw[name] = (run.model_id, metric), result.p_bootstrap
+    return {cells[name]: p for name, p in holm(raw).items()}
 
 
 def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, alpha: float) -> Table:

@@ -63,6 +63,7 @@ def _holm_grid(runs: Sequence[Run], reference: Run, metrics: Sequence[str]) -> d
     """Holm-corrected paired-bootstrap p of every (model, metric) against the reference run."""
     _, gold = gold_articles(reference)
     eval_cfg = reference.config.eval
+    reference_predictions = reference.predictions()
     cells: dict[str, tuple[str, str]] = {}  # holm() names its tests by string
     raw: dict[str, float] = {}
     for run in runs:
@@ -72,7 +73,7 @@ def _holm_grid(runs: Sequence[Run], reference: Run, metrics: Sequence[str]) -> d
         if not shared:
             continue
         results = paired_tests(
-            gold, run.predictions(), reference.predictions(), shared,
+            gold, run.predictions(), reference_predictions, shared,
             resamples=eval_cfg.resamples, seed=reference.config.seed, confidence=eval_cfg.confidence,
             ece_bins=eval_cfg.ece_bins,
         )  # fmt: skip

@@ -3,16 +3,15 @@
 import hydra
 from omegaconf import DictConfig
 
-from bench.errors import InputError, report_and_exit
-from bench.runner import run
+from bench.core.paths import CONFIG_DIR
+from bench.errors import reported_input_errors
+from bench.run.runner import run
 
 
-@hydra.main(config_path="../conf", config_name="config", version_base="1.3")
+@hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> None:
-    try:
+    with reported_input_errors():
         run(cfg)
-    except InputError as error:
-        report_and_exit(error)
 
 
 if __name__ == "__main__":

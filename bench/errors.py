@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 
 @dataclass
@@ -26,9 +30,21 @@ class InputError(Exception):
         return f"{where}:{who} {self.message}"
 
 
-def report_and_exit(error: InputError) -> None:
-    """Print the one-line error to stderr and exit with status 2 (bad input), without a traceback."""
-    import sys
+@contextmanager
+def reported_input_errors() -> Iterator[None]:
+    """Turn an ``InputError`` into its one line on stderr and exit status 2 (bad input), no traceback.
 
-    print(f"error: {error}", file=sys.stderr)
-    raise SystemExit(2)
+    Hydra task functions use this directly: a sweep must go on after a job that returns normally.
+    """
+    try:
+        yield
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def run_command(action: Callable[[], int | None]) -> NoReturn:
+    """The one entry-point wrapper of the commands: exit with the action's status, or 2 on bad input."""
+    with reported_input_errors():
+        status = action()
+    raise SystemExit(status or 0)

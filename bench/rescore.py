@@ -1,45 +1,6 @@
-"""``python -m bench.rescore RUN_DIR``: recompute ``scores.json`` from ``predictions.jsonl`` alone.
+"""`python -m bench.rescore`: see `bench.results.rescore`."""
 
-No model is loaded. The gold data is loaded from the run's own resolved ``config.yaml`` and must have the
-fingerprint that ``manifest.json`` recorded; otherwise the scores would silently describe other data.
-"""
-
-from __future__ import annotations
-
-import argparse
-from pathlib import Path
-
-from bench.errors import InputError, report_and_exit
-from bench.runner import score_text
-from bench.runs import gold_articles, load_run
-
-
-def rescore(run_dir: Path) -> tuple[str, bool]:
-    """Return the recomputed scores text and whether it equals the stored ``scores.json``."""
-    run = load_run(run_dir)
-    loaded, gold = gold_articles(run)
-    predictions = run.predictions()
-    try:
-        text = score_text(run.config, gold, predictions, loaded.tasks)
-    except ValueError as exc:  # predictions that do not fit the gold data: the file is the bad input
-        raise InputError(run_dir / "predictions.jsonl", None, str(exc)) from None
-    return text, (run_dir / "scores.json").read_text(encoding="utf-8") == text
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.rescore", description=__doc__.splitlines()[0])
-    parser.add_argument("run_dir", type=Path)
-    parser.add_argument("--write", action="store_true", help="replace scores.json with the recomputed scores")
-    args = parser.parse_args(argv)
-    try:
-        text, identical = rescore(args.run_dir)
-    except InputError as error:
-        report_and_exit(error)
-    if args.write:
-        (args.run_dir / "scores.json").write_text(text, encoding="utf-8", newline="\n")
-    print(f"{args.run_dir / 'scores.json'}: {'identical' if identical else 'DIFFERENT'}")
-    raise SystemExit(0 if identical or args.write else 1)
-
+from bench.results.rescore import main
 
 if __name__ == "__main__":
     main()

@@ -24,8 +24,8 @@ from nervaluate import Evaluator
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
+from bench.core.paths import PROJECT_ROOT
 from bench.metrics import score_run
-from bench.paths import PROJECT_ROOT
 from bench.schema import Article, Entity, Prediction
 
 TYPES = ("LOC", "MISC", "ORG", "PER")

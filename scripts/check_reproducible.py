@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.paths import PROJECT_ROOT
+from bench.core.paths import PROJECT_ROOT
 
 OUTPUT = PROJECT_ROOT / "results" / "reproducibility.md"
 DEFAULT_MODELS = ("lexicon", "spacy_sm", "tiny", "minilm")

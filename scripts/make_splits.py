@@ -11,9 +11,9 @@ import json
 import sys
 from collections import defaultdict
 
-from bench.corpus import SPLITS_FILE, compile_all
-from bench.fingerprints import sha256_text
-from bench.overlap import cross_split_duplicates
+from bench.core.fingerprints import sha256_text
+from bench.corpus.build import SPLITS_FILE, compile_all
+from bench.corpus.overlap import cross_split_duplicates
 
 SEED_ID = "seed-assad-asylum"
 SHARES = {"test": 0.2, "dev": 0.2}

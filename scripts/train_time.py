@@ -1,6 +1,6 @@
 """Fine-tune minilm from its pretrained weights and write the measured time to results/train_minilm.md.
 
-    python scripts/train_time.py [extra overrides for bench.train ...]
+    python scripts/train_time.py [extra overrides for bench.training.train ...]
 
 The budget is 15 minutes on 2 cores. The wall clock is measured around the whole command (interpreter start,
 imports, data loading, training, dev evaluation, saving); the load average is recorded before and after,
@@ -20,7 +20,7 @@ from typing import Any
 
 from hydra import compose, initialize_config_dir
 
-from bench.paths import CONFIG_DIR, PROJECT_ROOT, resolve
+from bench.core.paths import CONFIG_DIR, PROJECT_ROOT, resolve
 
 OUTPUT = PROJECT_ROOT / "results" / "train_minilm.md"
 BUDGET_SECONDS = 15 * 60
@@ -61,7 +61,7 @@ def report(command: str, wall: float, loads: tuple[float, float], manifest: dict
         "|---|---|",
         f"| command | `{command}` |",
         f"| wall clock, all of it | **{wall / 60:.1f} min** ({wall:.0f} s), {verdict} the 15-min budget |",
-        f"| of which inside `bench.train` (manifest `seconds`) | {manifest['seconds']:.0f} s |",
+        f"| of which inside `bench.training.train` (manifest `seconds`) | {manifest['seconds']:.0f} s |",
         f"| machine | {os.cpu_count()} cores, {cpu_model()}; torch threads {hyper['threads']} |",
         f"| 1-minute load average before / after | {loads[0]:.2f} / {loads[1]:.2f} (shared machine) |",
         f"| training articles | {corpora} |",
@@ -88,7 +88,7 @@ def main(overrides: list[str]) -> int:
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     env = {**os.environ, "TQDM_DISABLE": "1"}
-    argv = [sys.executable, "-m", "bench.train", "model=minilm", *overrides]
+    argv = [sys.executable, "-m", "bench.training.train", "model=minilm", *overrides]
     done = subprocess.run(argv, cwd=PROJECT_ROOT, env=env, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:

@@ -12,8 +12,8 @@ import shutil
 import subprocess
 import sys
 
-from bench.paths import PROJECT_ROOT
-from bench.rundir import RUN_FILES
+from bench.core.paths import PROJECT_ROOT
+from bench.run.rundir import RUN_FILES
 
 BASELINES = PROJECT_ROOT / "results" / "baselines"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.paths import PROJECT_ROOT
+from bench.core.paths import PROJECT_ROOT
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bench.agreement import REPORT, SECOND_DIR, agreement_scores, as_prediction, cohen_kappa, report
-from bench.corpus import compile_all, compile_source
+from bench.corpus.agreement import REPORT, SECOND_DIR, agreement_scores, as_prediction, cohen_kappa, report
+from bench.corpus.build import compile_all, compile_source
 from bench.errors import InputError
 from bench.schema import Article, Claim, Span
 

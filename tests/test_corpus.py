@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bench.corpus import CARD, split_articles
-from bench.corpus_stats import BEGIN, END, stats_markdown
-from bench.overlap import cross_split_duplicates
+from bench.corpus.build import CARD, split_articles
+from bench.corpus.overlap import cross_split_duplicates
+from bench.corpus.stats import BEGIN, END, stats_markdown
 from bench.schema import Article
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from omegaconf import OmegaConf
 
-from bench import data
-from bench.corpus import SPLITS_FILE, check, compile_all, read_splits
+from bench.core.paths import PROJECT_ROOT
+from bench.core.validate import article_problems
+from bench.corpus.build import SPLITS_FILE, check, compile_all, read_splits
+from bench.data import load as data
 from bench.errors import InputError
-from bench.paths import PROJECT_ROOT
 from bench.schema import Article, Claim, Entity, Span
-from bench.validate import article_problems
 
 SEED = PROJECT_ROOT / "seeds" / "assad-asylum.txt"
 SHARED_SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "assad-asylum.txt"

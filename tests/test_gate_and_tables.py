@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, run_dirs
 
-from bench import gate
+from bench.core.paths import PROJECT_ROOT
 from bench.errors import InputError
-from bench.paths import PROJECT_ROOT
-from bench.rescore import rescore
-from bench.runs import load_run
-from bench.tables import build_table, to_csv, to_latex, to_markdown
+from bench.results import gate
+from bench.results.rescore import rescore
+from bench.results.tables import build_table, to_csv, to_latex, to_markdown
+from bench.run.runs import load_run
 
 BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
 
@@ -56,7 +56,7 @@ def test_a_fresh_lexicon_run_passes_the_gate_against_the_committed_baseline(tmp_
     assert (run_dir / "scores.json").read_bytes() == (BASELINE / "scores.json").read_bytes(), (
         "the committed baseline is stale: run python scripts/update_baseline.py"
     )
-    gated = run_cli("bench.gate", str(run_dir), "--baseline", str(BASELINE))
+    gated = run_cli("bench.results.gate", str(run_dir), "--baseline", str(BASELINE))
     assert gated.returncode == 0, gated.stdout + gated.stderr
     assert "no regression" in gated.stdout
 

@@ -13,14 +13,14 @@ from hydra import compose, initialize_config_dir
 from hydra.utils import get_class
 from omegaconf import DictConfig, OmegaConf
 
-from bench.data import LoadedData, Located, articles, load
+from bench.core.paths import CONFIG_DIR, resolve
+from bench.core.tags import token_chunks
+from bench.core.validate import article_problems
+from bench.data.importers.bioscope import BioscopeSource
+from bench.data.importers.conll import ConllSource
+from bench.data.load import LoadedData, Located, articles, load
 from bench.errors import InputError
-from bench.importers.bioscope import BioscopeSource
-from bench.importers.conll import ConllSource
-from bench.paths import CONFIG_DIR, resolve
 from bench.schema import Claim, Entity, Span
-from bench.tags import token_chunks
-from bench.validate import article_problems
 
 DATA_CONFIGS = ("wikigold", "bioscope")
 

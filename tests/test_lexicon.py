@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus.markup import parse
 from bench.errors import InputError
-from bench.markup import parse
-from bench.models.hedge_lexicon import HedgeLexicon, read_weighted_lexicon
-from bench.models.lexicon import LexiconModel
-from bench.models.name_heuristics import NameHeuristics
+from bench.models.rules.hedge_lexicon import HedgeLexicon, read_weighted_lexicon
+from bench.models.rules.lexicon import LexiconModel
+from bench.models.rules.name_heuristics import NameHeuristics
 
 HEADER = "id: t\ntitle: T\ntopic: politics\n---\n"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bench.corpus import compile_all
-from bench.lint import Flag, lint_article, lint_corpus, read_inventory, unexplained
-from bench.markup import parse
+from bench.corpus.build import compile_all
+from bench.corpus.lint import Flag, lint_article, lint_corpus, read_inventory, unexplained
+from bench.corpus.markup import parse
 
 HEADER = "id: t\ntitle: T\ntopic: politics\n---\n"
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.corpus.markup import parse, render
 from bench.errors import InputError
-from bench.markup import parse, render
 from bench.schema import Article, Claim, Entity, Span
 
 HEADER = "id: x\ntitle: T\ntopic: politics\n---\n"

@@ -1,8 +1,8 @@
 """Strict entity scores reproduce the published ``conlleval`` output on its sample file.
 
 The sample is chunk-tagged (``token POS gold pred``; blank lines end sentences). Each sentence becomes one
-article whose text is its tokens joined by single spaces; chunks (``bench.tags.token_chunks``, conlleval's
-rules) become half-open character spans ``[start, end)``.
+article whose text is its tokens joined by single spaces; chunks
+(``bench.core.tags.token_chunks``, conlleval's rules) become half-open character spans ``[start, end)``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from bench.core.paths import PROJECT_ROOT
+from bench.core.tags import token_chunks
 from bench.metrics import score_run
-from bench.paths import PROJECT_ROOT
 from bench.schema import Article, Entity, Prediction
-from bench.tags import token_chunks
 
 DATA = PROJECT_ROOT / ".." / "shared" / "data" / "conlleval"
 TYPE_LINE = re.compile(

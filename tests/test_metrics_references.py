@@ -16,11 +16,11 @@ from nervaluate import Evaluator
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
+from bench.core.tags import token_chunks
 from bench.metrics import score_run
 from bench.metrics.matching import CORRECT, INCORRECT, PARTIAL, SPURIOUS, match
 from bench.metrics.span_arrays import flatten, span_arrays
 from bench.schema import Article, Entity, Prediction
-from bench.tags import token_chunks
 
 TYPES = ("LOC", "ORG", "PER")
 SETTINGS = settings(max_examples=150, deadline=None)

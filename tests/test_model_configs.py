@@ -13,8 +13,8 @@ from hydra import compose, initialize_config_dir
 from hydra.utils import get_class, instantiate
 from omegaconf import OmegaConf
 
+from bench.core.paths import CONFIG_DIR
 from bench.models.base import Model
-from bench.paths import CONFIG_DIR
 
 MODEL_IDS = sorted(path.stem for path in (CONFIG_DIR / "model").glob("*.yaml"))
 

@@ -1,7 +1,7 @@
 """A small synthetic corpus for the model tests, and helpers to train and run the tiny model on it.
 
 The tests never depend on the real corpus (which is still being written): articles are generated from
-templates in the authoring markup, compiled by ``bench.markup.parse`` and written as split files in a
+templates in the authoring markup, compiled by ``bench.corpus.markup.parse`` and written as split files in a
 temporary folder; command-line overrides point ``data`` and ``model.checkpoint`` there.
 """
 
@@ -13,10 +13,10 @@ from pathlib import Path
 
 from conftest import run_cli
 
-from bench.jsonl import canonical_line
-from bench.markup import parse
+from bench.core.jsonl import canonical_line
+from bench.core.validate import article_problems
+from bench.corpus.markup import parse
 from bench.schema import Article
-from bench.validate import article_problems
 
 PEOPLE = [
     "Amina Diallo",
@@ -106,7 +106,7 @@ WINDOW_OVERRIDES = ["model.max_length=64", "model.stride=16"]
 
 def train_tiny(corpus: dict[str, Path], checkpoint: Path, epochs: int) -> subprocess.CompletedProcess[str]:
     return run_cli(
-        "bench.train",
+        "bench.training.train",
         "model=tiny",
         f"model.checkpoint={checkpoint}",
         f"train.epochs={epochs}",
@@ -134,7 +134,7 @@ def run_tiny(
 
 def test_synthetic_corpus_is_valid_and_has_both_classes(tmp_path: Path) -> None:
     paths = write_corpus(tmp_path)
-    from bench.data import JsonlSource, validate
+    from bench.data.load import JsonlSource, validate
 
     located = JsonlSource({split: str(path) for split, path in paths.items()}).read()
     validate(located)

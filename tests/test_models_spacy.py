@@ -6,9 +6,9 @@ import pytest
 from hydra import compose, initialize_config_dir
 from hydra.utils import instantiate
 
-from bench.models.lexicon import LexiconModel
+from bench.core.paths import CONFIG_DIR
+from bench.models.rules.lexicon import LexiconModel
 from bench.models.spacy_ner import SpacyNerModel
-from bench.paths import CONFIG_DIR
 from bench.schema import Article, Claim, Span
 
 TEXT = (

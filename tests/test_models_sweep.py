@@ -8,7 +8,7 @@ from conftest import run_cli, run_dirs
 from hydra import compose, initialize_config_dir
 from test_models_corpus import data_overrides, write_corpus
 
-from bench.paths import CONFIG_DIR, PROJECT_ROOT
+from bench.core.paths import CONFIG_DIR, PROJECT_ROOT
 
 
 def test_joblib_sweep_writes_one_run_directory_per_model(tmp_path: Path) -> None:

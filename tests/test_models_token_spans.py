@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bench.models.token_spans import ENTITY_TAGS, Tokens, decode_spans, encode_spans, trim
-from bench.models.windows import plan_windows
+from bench.models.transformers.token_spans import ENTITY_TAGS, Tokens, decode_spans, encode_spans, trim
+from bench.models.transformers.windows import plan_windows
 
 # "Ban Ki-moon visited Seoul's mayor." as a BERT-style tokenizer would split it: words are split at
 # whitespace and punctuation, and "Seoul" into two subwords.

@@ -6,9 +6,9 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from bench.paths import PROJECT_ROOT
-from bench.report import _tr, main, pair_report, reliability_svg, run_report
-from bench.runs import load_run
+from bench.core.paths import PROJECT_ROOT
+from bench.results.report import _tr, main, pair_report, reliability_svg, run_report
+from bench.run.runs import load_run
 
 BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
 VOID = {"meta", "circle", "rect", "line"}

@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import run_dirs
 from test_models_corpus import WINDOW_OVERRIDES, data_overrides, run_tiny, train_tiny, write_corpus
 
-from bench.paths import PROJECT_ROOT
+from bench.core.paths import PROJECT_ROOT
 
 TEST_ARTICLES = 150
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, run_dirs
 
-from bench.corpus import compile_all
-from bench.rundir import RUN_FILES
+from bench.corpus.build import compile_all
+from bench.run.rundir import RUN_FILES
 
 
 def bench_run(runs_root: Path, *overrides: str):
@@ -40,7 +40,7 @@ def test_lexicon_run_writes_the_four_files_and_is_byte_reproducible(runs_root: P
         "the second run should have been served from the prediction cache"
     )
 
-    rescored = run_cli("bench.rescore", str(dirs[0]))
+    rescored = run_cli("bench.results.rescore", str(dirs[0]))
     assert rescored.returncode == 0, rescored.stdout + rescored.stderr
     assert "identical" in rescored.stdout
 
@@ -52,7 +52,7 @@ def test_rescore_detects_edited_predictions(runs_root: Path) -> None:
     rows = [json.loads(line) for line in predictions.read_text().splitlines()]
     rows[0]["entities"] = []
     predictions.write_text("".join(json.dumps(row) + "\n" for row in rows))
-    rescored = run_cli("bench.rescore", str(run_dir))
+    rescored = run_cli("bench.results.rescore", str(run_dir))
     assert rescored.returncode == 1 and "DIFFERENT" in rescored.stdout
 
 
@@ -113,7 +113,7 @@ def test_rescore_refuses_predictions_that_do_not_fit_the_gold_data(runs_root: Pa
     (run_dir,) = run_dirs(runs_root)
     predictions = run_dir / "predictions.jsonl"
     predictions.write_text("".join(predictions.read_text().splitlines(keepends=True)[1:]))
-    rescored = run_cli("bench.rescore", str(run_dir))
+    rescored = run_cli("bench.results.rescore", str(run_dir))
     assert rescored.returncode == 2
     assert rescored.stderr.startswith(f"error: {predictions}:")
     assert "Traceback" not in rescored.stderr

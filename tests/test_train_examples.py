@@ -10,9 +10,9 @@ from hydra import compose, initialize_config_dir
 from hydra.utils import get_class
 from omegaconf import OmegaConf
 
-from bench.models.encoding import Specials, tokenize
-from bench.models.token_spans import CUE_TAGS, ENTITY_TAGS
-from bench.paths import CONFIG_DIR
+from bench.core.paths import CONFIG_DIR
+from bench.models.transformers.encoding import Specials, tokenize
+from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS
 from bench.schema import Article, Claim, Entity, Prediction, Span
 from bench.training.examples import IGNORE, make_example
 from bench.training.loop import Recipe, _token_loss
@@ -89,7 +89,7 @@ def test_token_loss_of_an_unlabelled_batch_is_zero_not_nan() -> None:
 def test_every_training_recipe_composes_and_binds(model_id: str) -> None:
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
         cfg = compose("train", overrides=[f"model={model_id}"])
-    assert cfg.model._target_ == "bench.models.encoder.EncoderModel"
+    assert cfg.model._target_ == "bench.models.transformers.encoder.EncoderModel"
     recipe = OmegaConf.to_container(cfg.train, resolve=True)
     base = recipe.pop("base")
     Recipe(**recipe)

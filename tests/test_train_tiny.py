@@ -10,11 +10,11 @@ import pytest
 from conftest import run_dirs
 from test_models_corpus import run_tiny, train_tiny, write_corpus
 
-from bench.data import JsonlSource
+from bench.core.paths import PROJECT_ROOT
+from bench.data.load import JsonlSource
 from bench.errors import InputError
-from bench.models.encoder import EncoderModel
-from bench.models.hf import HfTokenClassifier
-from bench.paths import PROJECT_ROOT
+from bench.models.transformers.encoder import EncoderModel
+from bench.models.transformers.hf import HfTokenClassifier
 
 EPOCHS = 6
 WEIGHT_FILES = (

@@ -10,8 +10,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from bench.models.hedge_lexicon import HedgeLexicon
-from bench.paths import resolve
+from bench.core.paths import resolve
+from bench.models.rules.hedge_lexicon import HedgeLexicon
 from bench.schema import ENTITY_LABELS, Article, Entity, Prediction
 
 

@@ -1,7 +1,8 @@
 """Where a model's training starts: pretrained weights from a folder, or a tiny BERT built from scratch.
 
-``conf/train/<model>.yaml`` names one of these as ``base`` (``_target_``); ``bench.train`` instantiates it and
-calls ``build``. Both return a BERT token-classification model with the entity tags as its labels.
+``conf/train/<model>.yaml`` names one of these as ``base`` (``_target_``); ``bench.training.train``
+instantiates it and calls ``build``. Both return a BERT token-classification model with the entity tags as
+its labels.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from bench.fingerprints import sha256_files
+from bench.core.fingerprints import sha256_files
 from bench.training.wordpiece import build_tokenizer
 
 

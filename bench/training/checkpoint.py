@@ -12,7 +12,7 @@ from typing import Any
 
 from safetensors.torch import save_file
 
-from bench.models.multitask import HEADS_FILE, TRAIN_MANIFEST, MultiTaskTagger
+from bench.models.transformers.multitask import HEADS_FILE, TRAIN_MANIFEST, MultiTaskTagger
 
 
 def save_checkpoint(

@@ -12,8 +12,8 @@ from typing import Any
 
 import torch
 
-from bench.models.encoding import Encoded, tokenize
-from bench.models.token_spans import CUE, CUE_TAGS, ENTITY_TAGS, encode_spans
+from bench.models.transformers.encoding import Encoded, tokenize
+from bench.models.transformers.token_spans import CUE, CUE_TAGS, ENTITY_TAGS, encode_spans
 from bench.schema import Article
 
 IGNORE = -100  # torch.nn.functional.cross_entropy's default ignore_index

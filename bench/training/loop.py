@@ -15,8 +15,8 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from bench.models.encoding import WindowedEncoder
-from bench.models.multitask import MultiTaskTagger
+from bench.models.transformers.encoding import WindowedEncoder
+from bench.models.transformers.multitask import MultiTaskTagger
 from bench.schema import Article, Prediction
 from bench.training.examples import IGNORE, Example
 from bench.training.selection import dev_scores

@@ -1,0 +1,205 @@
+"""Load a dataset config into a validated ``datasets.DatasetDict`` with explicit ``Features``.
+
+A data config (``conf/data/<id>.yaml``) names a *source* (``_target_``) that reads files into articles, the
+tasks the dataset annotates, and a ``version``. ``load`` validates every article before anything runs and
+raises ``InputError`` (file, line, article id, what is wrong) on the first bad one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import datasets
+from hydra.utils import instantiate
+from omegaconf import DictConfig
+
+from bench.core.fingerprints import sha256_files
+from bench.core.jsonl import canonical_line, read_records
+from bench.core.paths import resolve
+from bench.core.validate import article_problems
+from bench.errors import InputError
+from bench.schema import CERTAINTY_LABELS, ENTITY_LABELS, TASKS, Article, Claim, Entity, Span
+
+_SPAN = {"start": datasets.Value("int32"), "end": datasets.Value("int32")}
+FEATURES = datasets.Features(
+    {
+        "id": datasets.Value("string"),
+        "title": datasets.Value("string"),
+        "text": datasets.Value("string"),
+        "topic": datasets.Value("string"),
+        "entities": datasets.List({**_SPAN, "label": datasets.ClassLabel(names=list(ENTITY_LABELS))}),
+        "claims": datasets.List(
+            {
+                **_SPAN,
+                "certainty": datasets.ClassLabel(names=list(CERTAINTY_LABELS)),
+                "cues": datasets.List(_SPAN),
+            }
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    """An article and where it was read from, for error messages."""
+
+    article: Article
+    path: Path
+    line: int
+
+
+class Source(Protocol):
+    """Reads a dataset's files. ``files`` are hashed into the manifest; ``read`` gives articles per split."""
+
+    def files(self) -> list[Path]: ...
+
+    def read(self) -> dict[str, list[Located]]: ...
+
+
+@dataclass(frozen=True)
+class LoadedData:
+    """A validated dataset and the identity that a run records."""
+
+    id: str
+    version: int
+    tasks: tuple[str, ...]
+    dataset: datasets.DatasetDict
+    fingerprint: str
+    annotation_sha256: str
+
+
+class JsonlSource:
+    """The canonical format: one article per JSON line, one file per split (see ``DESIGN.md``)."""
+
+    def __init__(self, splits: Mapping[str, str]) -> None:
+        self.splits = {name: resolve(path) for name, path in splits.items()}
+
+    def files(self) -> list[Path]:
+        return [self.splits[name] for name in sorted(self.splits)]
+
+    def read(self) -> dict[str, list[Located]]:
+        return {
+            name: [Located(article, path, line) for line, article in read_records(path, parse_article_record)]
+            for name, path in self.splits.items()
+        }
+
+
+def parse_article_record(obj: dict[str, Any]) -> Article:
+    """A JSON object -> ``Article``, refusing wrong types instead of coercing them."""
+    for key in ("id", "title", "text", "topic"):
+        _expect(obj, key, str)
+    entities = tuple(
+        Entity(*_span_ints(e, "entity"), _expect(e, "label", str)) for e in _expect(obj, "entities", list)
+    )
+    claims = tuple(_parse_claim(c) for c in _expect(obj, "claims", list))
+    return Article(obj["id"], obj["title"], obj["text"], obj["topic"], entities, claims)
+
+
+def _parse_claim(obj: Any) -> Claim:
+    start, end = _span_ints(obj, "claim")
+    cues = tuple(Span(*_span_ints(cue, "cue")) for cue in _expect(obj, "cues", list))
+    return Claim(start, end, _expect(obj, "certainty", str), cues)
+
+
+def _span_ints(obj: Any, what: str) -> tuple[int, int]:
+    if not isinstance(obj, dict):
+        raise TypeError(f"{what} must be an object, found {type(obj).__name__}")
+    return _expect(obj, "start", int), _expect(obj, "end", int)
+
+
+def _expect(obj: Mapping[str, Any], key: str, kind: type) -> Any:
+    if key not in obj:
+        raise ValueError(f"missing field {key!r}")
+    value = obj[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"field {key!r} must be {kind.__name__}, found {type(value).__name__}")
+    return value
+
+
+def validate(splits: Mapping[str, Sequence[Located]]) -> None:
+    """Raise ``InputError`` for the first invalid article or duplicated id, in file order."""
+    seen: dict[str, Located] = {}
+    for name in sorted(splits):
+        for located in splits[name]:
+            article = located.article
+            problems = article_problems(article)
+            if problems:
+                raise InputError(located.path, located.line, problems[0], article_id=article.id)
+            if article.id in seen:
+                first = seen[article.id]
+                raise InputError(
+                    located.path,
+                    located.line,
+                    f"duplicate id, first used at {first.path}:{first.line}",
+                    article.id,
+                )
+            seen[article.id] = located
+
+
+def to_dataset_dict(splits: Mapping[str, Sequence[Article]]) -> datasets.DatasetDict:
+    """Articles -> ``DatasetDict`` with ``FEATURES`` (labels become ``ClassLabel`` indices)."""
+
+    # Columns rather than from_list: from_list cannot build an empty split with its features.
+    def columns(articles: Sequence[Article]) -> dict[str, list[Any]]:
+        rows = [article.to_json() for article in articles]
+        return {key: [row[key] for row in rows] for key in FEATURES}
+
+    return datasets.DatasetDict(
+        {
+            name: datasets.Dataset.from_dict(columns(articles), features=FEATURES)
+            for name, articles in sorted(splits.items())
+        }
+    )
+
+
+def articles(split: datasets.Dataset) -> list[Article]:
+    """A dataset split -> ``Article`` objects, with ``ClassLabel`` indices turned back into names."""
+    entity_names = split.features["entities"].feature["label"].names
+    certainty_names = split.features["claims"].feature["certainty"].names
+    out = []
+    for row in split:
+        row["entities"] = [{**e, "label": entity_names[e["label"]]} for e in row["entities"]]
+        row["claims"] = [{**c, "certainty": certainty_names[c["certainty"]]} for c in row["claims"]]
+        out.append(Article.from_json(row))
+    return out
+
+
+def split_articles(loaded: LoadedData, split: str) -> list[Article]:
+    """The articles of one split; a split the dataset does not have is an input error."""
+    if split not in loaded.dataset:
+        where = f"conf/data/{loaded.id}.yaml"
+        raise InputError(where, None, f"no split {split!r}; it has {sorted(loaded.dataset)}")
+    return articles(loaded.dataset[split])
+
+
+def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, version: int) -> str:
+    """sha256 of the dataset's identity and canonical content; independent of file layout and machine."""
+    digest = hashlib.sha256(f"{dataset_id}\n{version}\n".encode())
+    for name in sorted(splits):
+        digest.update(f"split {name}\n".encode())
+        for article in splits[name]:
+            digest.update(canonical_line(article.to_json()).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def load(cfg: DictConfig) -> LoadedData:
+    """Read, validate and convert the dataset described by a data config."""
+    unknown = set(cfg.tasks) - set(TASKS)
+    if unknown:
+        raise InputError("conf/data", None, f"data config {cfg.id!r} names unknown tasks {sorted(unknown)}")
+    source: Source = instantiate(cfg.source)
+    located = source.read()
+    validate(located)
+    splits = {name: [item.article for item in items] for name, items in located.items()}
+    return LoadedData(
+        id=cfg.id,
+        version=int(cfg.version),
+        tasks=tuple(cfg.tasks),
+        dataset=to_dataset_dict(splits),
+        fingerprint=fingerprint(splits, cfg.id, int(cfg.version)),
+        annotation_sha256=sha256_files(source.files()),
+    )

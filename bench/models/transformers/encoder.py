@@ -1,0 +1,108 @@
+"""Adapter for the benchmark's own fine-tuned encoders (``tiny``, ``minilm``): both tasks in one pass."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bench.core.paths import PROJECT_ROOT, resolve
+from bench.errors import InputError
+from bench.models.base import certainty_label
+from bench.models.transformers import encoding, multitask, token_spans, windows
+from bench.models.transformers.encoding import Encoded, Specials, WindowedEncoder, tokenize
+from bench.models.transformers.multitask import TRAIN_MANIFEST, MultiTaskTagger, load_multitask
+from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS, decode_entities, decode_spans
+from bench.schema import Article, ClaimPrediction, Prediction, Span
+
+
+class MultiTaskPredictor:
+    """Turns a ``MultiTaskTagger``'s outputs into predictions; the trainer uses it for dev scores too."""
+
+    def __init__(self, model: MultiTaskTagger, tokenizer: Any, windowed: WindowedEncoder) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.windowed = windowed
+
+    def predict(self, articles: Sequence[Article]) -> list[Prediction]:
+        encoded = [tokenize(self.tokenizer, article.text) for article in articles]
+        with torch.inference_mode():
+            states = self.windowed(self.model.encode, encoded)
+            return [self._predict(a, e, s) for a, e, s in zip(articles, encoded, states, strict=True)]
+
+    def _predict(self, article: Article, encoded: Encoded, states: torch.Tensor) -> Prediction:
+        tokens = encoded.tokens
+        out = self.model.heads(states, [tokens.overlapping(claim.span) for claim in article.claims])
+        entity_tags = [ENTITY_TAGS[i] for i in out.entities.argmax(-1).tolist()]
+        cue_tags = [CUE_TAGS[i] for i in out.cues.argmax(-1).tolist()]
+        cues = [Span(start, end) for start, end, _ in decode_spans(article.text, tokens, cue_tags)]
+        claims = []
+        for claim, p in zip(article.claims, torch.sigmoid(out.claims).tolist(), strict=True):
+            inside = tuple(cue for cue in cues if claim.span.contains(cue))
+            p_hedged = round(p, 6)
+            claims.append(
+                ClaimPrediction(claim.start, claim.end, certainty_label(p_hedged), p_hedged, inside)
+            )
+        return Prediction(article.id, decode_entities(article.text, tokens, entity_tags), tuple(claims))
+
+
+class EncoderModel:
+    """A checkpoint written by ``python -m bench.train``: entities, claim P(hedged) and cue spans.
+
+    Args:
+        checkpoint: the checkpoint folder, relative to the project root.
+        max_length: encoder input length in tokens, special tokens included (longer articles are windowed).
+        stride: tokens shared by consecutive windows.
+        batch_size: windows per forward pass.
+    """
+
+    def __init__(self, checkpoint: str, max_length: int = 256, stride: int = 64, batch_size: int = 8) -> None:
+        self.checkpoint = resolve(checkpoint)
+        self.max_length = max_length
+        self.stride = stride
+        self.batch_size = batch_size
+
+    def weights_files(self) -> list[Path]:
+        require_checkpoint(self.checkpoint)
+        files = sorted(p for p in self.checkpoint.iterdir() if p.is_file() and p.name != TRAIN_MANIFEST)
+        # The decoding code turns logits into spans, so it counts as weights: editing it invalidates the
+        # prediction cache.
+        code = [Path(inspect.getfile(m)) for m in (encoding, multitask, token_spans, windows)]
+        return [*files, *code, Path(__file__)]
+
+    @cached_property
+    def _predictor(self) -> MultiTaskPredictor:
+        require_checkpoint(self.checkpoint)
+        quiet_transformers()
+        model, tokenizer = load_multitask(self.checkpoint)
+        windowed = WindowedEncoder(Specials.of(tokenizer), self.max_length, self.stride, self.batch_size)
+        return MultiTaskPredictor(model, tokenizer, windowed)
+
+    def predict(self, articles: Sequence[Article]) -> list[Prediction]:
+        return self._predictor.predict(articles)
+
+
+def require_checkpoint(folder: Path) -> None:
+    if not (folder / "config.json").is_file():
+        shown = folder.relative_to(PROJECT_ROOT) if folder.is_relative_to(PROJECT_ROOT) else folder
+        raise InputError(shown, None, f"no checkpoint at {shown}; train it with: {train_command(folder)}")
+
+
+def train_command(folder: Path) -> str:
+    """The command that writes ``folder``. A default location (``results/checkpoints/<id>``) names the model;
+    elsewhere the model id cannot be known here, only the override that points training at ``folder``."""
+    if folder == PROJECT_ROOT / "results" / "checkpoints" / folder.name:
+        return f"python -m bench.train model={folder.name}"
+    return f"python -m bench.train model=<id> model.checkpoint={folder}"
+
+
+def quiet_transformers() -> None:
+    """transformers prints load reports and long-input warnings to stderr; windowing handles long inputs."""
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()

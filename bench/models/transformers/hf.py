@@ -1,0 +1,139 @@
+"""Adapter for any Hugging Face token-classification checkpoint: a hub id at a pinned commit, or a folder.
+
+Entities come from the checkpoint's tags (``config.id2label``: ``O`` and ``B-/I-/E-/S-TYPE``) with ``TYPE``
+mapped to the CoNLL labels by the config's ``label_map``; claim certainty comes from the hedge-cue lexicon,
+since such a checkpoint has no certainty head.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bench.core.paths import resolve
+from bench.core.tags import OUTSIDE, split_tag
+from bench.errors import InputError
+from bench.models.rules.hedge_lexicon import HedgeLexicon
+from bench.models.transformers import encoding, token_spans, windows
+from bench.models.transformers.encoder import quiet_transformers
+from bench.models.transformers.encoding import Specials, WindowedEncoder, tokenize
+from bench.models.transformers.token_spans import decode_entities
+from bench.schema import ENTITY_LABELS, Article, Prediction
+
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+# What a hub snapshot needs: weights as safetensors only (never pickles), configs and tokenizer files.
+_HUB_FILES = ["*.json", "*.safetensors", "*.txt", "*.model"]
+
+
+class HfTokenClassifier:
+    """A token-classification checkpoint for entities, the hedge-cue lexicon for certainty.
+
+    Args:
+        checkpoint: a local folder (relative to the project root) or a hub id; must be given.
+        label_map: the checkpoint's entity types -> CoNLL labels; types not listed are dropped.
+        cues: hedge-cue lexicon (``cue<TAB>weight``) for claim certainty, relative to the project root.
+        revision: for a hub id, the 40-hex commit to fetch (required: no unpinned hub fetches); unused for a
+            local folder.
+        prior_hedged: P(hedged) of a claim with no lexicon cue.
+        max_length, stride, batch_size: windowing, as in ``bench.models.transformers.encoder.EncoderModel``.
+    """
+
+    def __init__(
+        self,
+        checkpoint: str | None,
+        label_map: Mapping[str, str],
+        cues: str,
+        revision: str | None = None,
+        prior_hedged: float = 0.1,
+        max_length: int = 512,
+        stride: int = 128,
+        batch_size: int = 8,
+    ) -> None:
+        self.checkpoint = checkpoint
+        self.label_map = dict(label_map)
+        self.revision = revision
+        self.cues_path = resolve(cues)
+        self.certainty = HedgeLexicon(self.cues_path, prior_hedged)
+        self.max_length = max_length
+        self.stride = stride
+        self.batch_size = batch_size
+
+    @cached_property
+    def folder(self) -> Path:
+        if self.checkpoint is None:
+            raise InputError(
+                "conf/model/hf.yaml", None, "say which checkpoint: model.checkpoint=<folder or hub id>"
+            )
+        local = resolve(self.checkpoint)
+        if local.is_dir():
+            return local
+        if self.revision is None or not _COMMIT.fullmatch(self.revision):
+            raise InputError(
+                "conf/model/hf.yaml",
+                None,
+                f"{self.checkpoint!r} is no local folder; a hub id needs model.revision=<40-hex commit>, "
+                f"got {self.revision!r} (no unpinned hub fetches)",
+            )
+        return _fetch(self.checkpoint, self.revision)
+
+    def weights_files(self) -> list[Path]:
+        files = sorted(p for p in self.folder.iterdir() if p.is_file() and p.name != "train_manifest.json")
+        code = [Path(inspect.getfile(m)) for m in (encoding, token_spans, windows, HedgeLexicon)]
+        return [*files, self.cues_path, *code, Path(__file__)]
+
+    @cached_property
+    def _loaded(self) -> tuple[Any, Any, WindowedEncoder, list[str]]:
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        quiet_transformers()
+        model = AutoModelForTokenClassification.from_pretrained(self.folder, use_safetensors=True).eval()
+        tokenizer = AutoTokenizer.from_pretrained(self.folder)
+        windowed = WindowedEncoder(Specials.of(tokenizer), self.max_length, self.stride, self.batch_size)
+        id2label = model.config.id2label
+        tags = [map_tag(id2label[i], self.label_map) for i in range(len(id2label))]
+        return model, tokenizer, windowed, tags
+
+    def predict(self, articles: Sequence[Article]) -> list[Prediction]:
+        model, tokenizer, windowed, tags = self._loaded
+        encoded = [tokenize(tokenizer, article.text) for article in articles]
+        with torch.inference_mode():
+            logits = windowed(lambda ids, mask: model(input_ids=ids, attention_mask=mask).logits, encoded)
+        predictions = []
+        for article, enc, scores in zip(articles, encoded, logits, strict=True):
+            token_tags = [tags[i] for i in scores.argmax(-1).tolist()]
+            entities = decode_entities(article.text, enc.tokens, token_tags)
+            predictions.append(Prediction(article.id, entities, self.certainty.predict_claims(article)))
+        return predictions
+
+
+def map_tag(tag: str, label_map: Mapping[str, str]) -> str:
+    """A checkpoint tag -> a benchmark tag: ``B-PERSON`` with ``{PERSON: PER}`` -> ``B-PER``; else ``O``."""
+    try:
+        prefix, kind = split_tag(tag)
+    except ValueError:
+        raise InputError(
+            "conf/model/hf.yaml", None, f"checkpoint label {tag!r} is not O or B-/I-/E-/S-TYPE"
+        ) from None
+    target = label_map.get(kind)
+    if prefix == OUTSIDE or target is None:
+        return OUTSIDE
+    if target not in ENTITY_LABELS:
+        raise InputError(
+            "conf/model/hf.yaml", None, f"label_map sends {kind!r} to {target!r}, not one of {ENTITY_LABELS}"
+        )
+    return f"{prefix}-{target}"
+
+
+def _fetch(repo_id: str, revision: str) -> Path:
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(repo_id, revision=revision, allow_patterns=_HUB_FILES))
+    except OSError as error:  # huggingface_hub's errors (offline, unknown repo or revision) are OSErrors
+        raise InputError("conf/model/hf.yaml", None, f"cannot fetch {repo_id}@{revision}: {error}") from None

@@ -1,0 +1,87 @@
+"""The benchmark's own transformer: one encoder pass per article, three heads over the same token states.
+
+- entities: BIO tags over PER/ORG/LOC/MISC (the token-classification model's own classifier);
+- cues: BIO tags over hedge cues;
+- claims: P(hedged) from an attention-weighted pool of the claim's token states.
+
+A checkpoint folder is a standard ``AutoModelForTokenClassification`` folder (``config.json`` with the tag
+names, ``model.safetensors``, tokenizer files), so any Hugging Face tool can read its entity half, plus
+``certainty.safetensors`` with the cue and claim heads, and ``train_manifest.json`` describing its training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file
+from torch import nn
+
+from bench.models.transformers.token_spans import CUE_TAGS
+
+HEADS_FILE = "certainty.safetensors"
+TRAIN_MANIFEST = "train_manifest.json"
+
+
+@dataclass(frozen=True)
+class HeadOutputs:
+    """Logits for one article: per token ``[n, tags]`` for entities and cues, per claim ``[claims]``."""
+
+    entities: torch.Tensor
+    cues: torch.Tensor
+    claims: torch.Tensor
+
+
+class MultiTaskTagger(nn.Module):
+    """A BERT token classifier with cue and claim heads. Our checkpoints are BERT (tiny, MiniLM), whose
+    token-classification model names its parts ``dropout`` and ``classifier``."""
+
+    def __init__(self, token_model: Any) -> None:
+        super().__init__()
+        hidden = token_model.config.hidden_size
+        self.token_model = token_model
+        self.cue_head = nn.Linear(hidden, len(CUE_TAGS))
+        self.claim_scorer = nn.Linear(hidden, 1)
+        self.claim_head = nn.Linear(hidden, 1)
+
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.token_model.base_model(
+            input_ids=input_ids, attention_mask=attention_mask
+        ).last_hidden_state
+
+    def heads(self, states: torch.Tensor, claims: Sequence[Sequence[int]]) -> HeadOutputs:
+        """``states`` are one article's token states; ``claims`` the token indices of each claim."""
+        states = self.token_model.dropout(states)
+        logits = [self._claim_logit(states[list(indices)]) for indices in claims]
+        return HeadOutputs(
+            entities=self.token_model.classifier(states),
+            cues=self.cue_head(states),
+            claims=torch.stack(logits) if logits else states.new_zeros(0),
+        )
+
+    def _claim_logit(self, states: torch.Tensor) -> torch.Tensor:
+        # Attention pooling: a hedge usually rests on one or two words, which a plain mean would dilute.
+        weights = torch.softmax(self.claim_scorer(states).squeeze(-1), dim=0)
+        pooled = weights @ states if len(states) else states.new_zeros(states.shape[-1])
+        return self.claim_head(pooled).squeeze(-1)
+
+    def certainty_state(self) -> dict[str, torch.Tensor]:
+        return {k: v for k, v in self.state_dict().items() if not k.startswith("token_model.")}
+
+
+def load_multitask(folder: Path) -> tuple[MultiTaskTagger, Any]:
+    """A saved checkpoint -> (model in eval mode, fast tokenizer)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    model = MultiTaskTagger(AutoModelForTokenClassification.from_pretrained(folder))
+    heads = load_file(folder / HEADS_FILE)
+    unexpected = model.load_state_dict(heads, strict=False).unexpected_keys
+    missing = sorted(set(model.certainty_state()) - set(heads))
+    if missing or unexpected:
+        raise ValueError(
+            f"{folder / HEADS_FILE} does not fit the heads: missing {missing}, unexpected {unexpected}"
+        )
+    return model.eval(), AutoTokenizer.from_pretrained(folder)

@@ -1,0 +1,184 @@
+"""HTML error report for one run, or for a pair of runs on the same data.
+
+    python -m bench.report RUN_DIR [--compare OTHER_RUN_DIR] [--out report.html]
+
+One run: headline metrics, a reliability diagram of P(hedged), every missed and spurious entity (strict
+match) and every claim whose certainty is wrong, in context. A pair: the articles where the two runs differ
+most, by entity errors and certainty errors. The page is self-contained (inline SVG, no scripts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.core.jsonl import write_atomic
+from bench.errors import reported_input_errors
+from bench.run.runs import Run, check_comparable, gold_articles, load_run
+from bench.schema import Article, Entity, Prediction
+
+CONTEXT = 60  # characters shown on each side of an error
+STYLE = """body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;line-height:1.4}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
+mark.fn{background:#fdd}mark.fp{background:#ddf}mark.cue{background:#ffd}.ctx{color:#555}"""
+
+
+@dataclass(frozen=True)
+class ArticleErrors:
+    article: Article
+    missed: tuple[Entity, ...]
+    spurious: tuple[Entity, ...]
+    wrong_claims: tuple[int, ...]  # indices into article.claims
+
+    @property
+    def count(self) -> int:
+        return len(self.missed) + len(self.spurious) + len(self.wrong_claims)
+
+
+def article_errors(article: Article, prediction: Prediction) -> ArticleErrors:
+    gold, predicted = set(article.entities), set(prediction.entities)
+    wrong = tuple(
+        index
+        for index, (claim, guess) in enumerate(zip(article.claims, prediction.claims, strict=False))
+        if claim.certainty != guess.certainty
+    )
+    return ArticleErrors(article, tuple(sorted(gold - predicted)), tuple(sorted(predicted - gold)), wrong)
+
+
+def _tr(*cells: object, tag: str = "td") -> str:
+    """A table row; every cell is escaped."""
+    return "<tr>" + "".join(f"<{tag}>{html.escape(str(cell))}</{tag}>" for cell in cells) + "</tr>"
+
+
+def _snippet(text: str, start: int, end: int, css: str) -> str:
+    left = html.escape(text[max(0, start - CONTEXT) : start])
+    right = html.escape(text[end : end + CONTEXT])
+    return f'<span class="ctx">…{left}</span><mark class="{css}">{html.escape(text[start:end])}</mark>' + (
+        f'<span class="ctx">{right}…</span>'
+    )
+
+
+def _interval(cell: dict) -> str:
+    return "" if cell.get("ci_low") is None else f"[{cell['ci_low']:.4f}, {cell['ci_high']:.4f}]"
+
+
+def _headline_table(run: Run) -> str:
+    rows = "".join(
+        _tr(name, f"{cell['value']:.4f}", _interval(cell)) for name, cell in sorted(run.headline.items())
+    )
+    return f"<table>{_tr('metric', 'value', '95% CI', tag='th')}{rows}</table>"
+
+
+def reliability_svg(bins: Sequence[dict], size: int = 240) -> str:
+    """Observed hedged fraction against mean P(hedged) per bin; the diagonal is perfect calibration."""
+    pad = 30
+    scale = size - 2 * pad
+
+    def xy(p: float, q: float) -> tuple[float, float]:
+        return pad + p * scale, size - pad - q * scale
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">']
+    parts.append(f'<rect x="{pad}" y="{pad}" width="{scale}" height="{scale}" fill="none" stroke="#999"/>')
+    (x0, y0), (x1, y1) = xy(0, 0), xy(1, 1)
+    parts.append(f'<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y1}" stroke="#bbb" stroke-dasharray="4"/>')
+    for cell in bins:
+        if cell["claims"]:
+            cx, cy = xy(cell["mean_p_hedged"], cell["fraction_hedged"])
+            radius = 2 + min(10.0, cell["claims"] ** 0.5)
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="#36c" fill-opacity=".6"/>'
+            )
+    parts.append(f'<text x="{pad}" y="{size - 8}" font-size="11">mean P(hedged) →</text>')
+    parts.append(f'<text x="4" y="{pad - 10}" font-size="11">fraction hedged ↑</text></svg>')
+    return "".join(parts)
+
+
+def _entity_section(errors: Sequence[ArticleErrors]) -> str:
+    items = []
+    for err in errors:
+        text = err.article.text
+        for entity in err.missed:
+            items.append(f"<li>{html.escape(err.article.id)} missed {entity.label}: "
+                         f"{_snippet(text, entity.start, entity.end, 'fn')}</li>")  # fmt: skip
+        for entity in err.spurious:
+            items.append(f"<li>{html.escape(err.article.id)} spurious {entity.label}: "
+                         f"{_snippet(text, entity.start, entity.end, 'fp')}</li>")  # fmt: skip
+    return f"<h2>Entity errors (strict), {len(items)}</h2><ul>{''.join(items)}</ul>"
+
+
+def _claim_section(errors: Sequence[ArticleErrors], predictions: dict[str, Prediction]) -> str:
+    rows = []
+    for err in errors:
+        for index in err.wrong_claims:
+            claim, guess = err.article.claims[index], predictions[err.article.id].claims[index]
+            surface = err.article.text[claim.start : claim.end]
+            rows.append(
+                _tr(err.article.id, claim.certainty, guess.certainty, f"{guess.p_hedged:.3f}", surface)
+            )
+    header = _tr("article", "gold", "predicted", "P(hedged)", "claim", tag="th")
+    return f"<h2>Certainty errors, {len(rows)}</h2><table>{header}{''.join(rows)}</table>"
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>\n"
+    )
+
+
+def run_report(run: Run) -> str:
+    _, gold = gold_articles(run)
+    predictions = {p.article_id: p for p in run.predictions()}
+    errors = [article_errors(article, predictions[article.id]) for article in gold]
+    body = [_headline_table(run)]
+    calibration = run.scores.get("claims", {}).get("calibration")
+    if calibration:
+        body.append(f"<h2>Reliability of P(hedged)</h2>{reliability_svg(calibration['bins'])}")
+        body.append(f"<p>{html.escape(calibration['binning'])}</p>")
+    body += [_entity_section(errors), _claim_section(errors, predictions)]
+    return _page(
+        f"{run.model_id}: {run.manifest['data']['id']}/{run.manifest['data']['split']}", "".join(body)
+    )
+
+
+def pair_report(run: Run, other: Run) -> str:
+    check_comparable([run, other])
+    _, gold = gold_articles(run)
+    mine = {p.article_id: p for p in run.predictions()}
+    theirs = {p.article_id: p for p in other.predictions()}
+    rows = []
+    for article in gold:
+        a, b = article_errors(article, mine[article.id]), article_errors(article, theirs[article.id])
+        rows.append((b.count - a.count, article.id, a, b))
+    rows.sort(key=lambda row: (-abs(row[0]), row[1]))
+    cells = "".join(
+        _tr(article_id, len(a.missed) + len(a.spurious), len(b.missed) + len(b.spurious),
+            len(a.wrong_claims), len(b.wrong_claims), f"{delta:+d}")
+        for delta, article_id, a, b in rows
+    )  # fmt: skip
+    names = (run.model_id, other.model_id)
+    header = _tr("article", *(f"entity errors {n}" for n in names), *(f"certainty errors {n}" for n in names),
+                 "difference in errors", tag="th")  # fmt: skip
+    body = f"<p>Articles ordered by how differently the two runs err.</p><table>{header}{cells}</table>"
+    return _page(f"{run.model_id} vs {other.model_id}", body)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__.splitlines()[0])
+    parser.add_argument("run_dir", type=Path)
+    parser.add_argument("--compare", type=Path, help="a second run directory on the same data")
+    parser.add_argument("--out", type=Path, help="default: RUN_DIR/report.html")
+    args = parser.parse_args(argv)
+    with reported_input_errors():
+        run = load_run(args.run_dir)
+        page = pair_report(run, load_run(args.compare)) if args.compare else run_report(run)
+    out = args.out or args.run_dir / "report.html"
+    write_atomic(out, [page.rstrip("\n")])
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

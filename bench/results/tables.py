@@ -1,0 +1,203 @@
+"""Results tables from many runs: Markdown, LaTeX and CSV, with confidence intervals and significance.
+
+    python -m bench.tables --latest results/runs/news-test          # newest run of each model
+    python -m bench.tables RUN_DIR RUN_DIR ... [--metric M ...] [--reference lexicon] [--out PREFIX]
+
+Every cell is the metric with its bootstrap CI (articles resampled). Each model is compared with the reference
+model (default: the ``lexicon`` floor) by a paired bootstrap over articles; the p-values of the whole grid
+(models x metrics) are Holm-corrected, and a cell is marked when the corrected p is below ``--alpha``.
+Runs on different data or metric versions are refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.core.paths import resolve
+from bench.errors import InputError, reported_input_errors
+from bench.metrics import holm, paired_tests
+from bench.run.runs import Run, check_comparable, gold_articles, latest_runs, load_run
+
+DEFAULT_METRICS = (
+    "entities.strict.micro.f1",
+    "entities.strict.macro.f1",
+    "entities.partial.micro.f1",
+    "claims.hedged.f1",
+    "claims.macro.f1",
+    "claims.ece",
+)
+MARK = "*"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float
+    ci_low: float | None
+    ci_high: float | None
+    p_holm: float | None  # None for the reference row
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    metrics: tuple[str, ...]
+    models: tuple[str, ...]
+    cells: dict[tuple[str, str], Cell | None]  # (model, metric) -> cell; None when not scored
+    reference: str
+    alpha: float
+
+
+def _cell(run: Run, metric: str, p_holm: float | None) -> Cell | None:
+    entry = run.headline.get(metric)
+    if entry is None:
+        return None
+    return Cell(entry["value"], entry.get("ci_low"), entry.get("ci_high"), p_holm)
+
+
+def _holm_grid(runs: Sequence[Run], reference: Run, metrics: Sequence[str]) -> dict[tuple[str, str], float]:
+    """Holm-corrected paired-bootstrap p of every (model, metric) against the reference run."""
+    _, gold = gold_articles(reference)
+    eval_cfg = reference.config.eval
+    reference_predictions = reference.predictions()
+    cells: dict[str, tuple[str, str]] = {}  # holm() names its tests by string
+    raw: dict[str, float] = {}
+    for run in runs:
+        if run is reference:
+            continue
+        shared = [m for m in metrics if m in run.headline and m in reference.headline]
+        if not shared:
+            continue
+        results = paired_tests(
+            gold, run.predictions(), reference_predictions, shared,
+            resamples=eval_cfg.resamples, seed=reference.config.seed, confidence=eval_cfg.confidence,
+            ece_bins=eval_cfg.ece_bins,
+        )  # fmt: skip
+        for metric, result in results.items():
+            name = f"{run.model_id}:{metric}"
+            cells[name], raw[name] = (run.model_id, metric), result.p_bootstrap
+    return {cells[name]: p for name, p in holm(raw).items()}
+
+
+def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, alpha: float) -> Table:
+    check_comparable(runs)
+    models = [run.model_id for run in runs]
+    if len(set(models)) != len(models):
+        raise InputError(runs[0].path, None, f"two runs of the same model in one table: {models}")
+    by_model = dict(zip(models, runs, strict=True))
+    if reference_id not in by_model:
+        raise InputError(
+            runs[0].path, None, f"reference model {reference_id!r} is not among the runs {models}"
+        )
+    reference = by_model[reference_id]
+    models = [reference_id] + [m for m in models if m != reference_id]  # the floor is the first row
+    p_holm = _holm_grid(runs, reference, metrics)
+    cells = {(run.model_id, m): _cell(run, m, p_holm.get((run.model_id, m))) for run in runs for m in metrics}
+    data = reference.manifest["data"]
+    title = f"{data['id']} v{data['version']} / {data['split']} ({data['articles']} articles)"
+    return Table(title, tuple(metrics), tuple(models), cells, reference_id, alpha)
+
+
+def _significant(cell: Cell, alpha: float) -> bool:
+    return cell.p_holm is not None and cell.p_holm < alpha
+
+
+def _text(cell: Cell | None, alpha: float, mark: str) -> str:
+    if cell is None:
+        return "–"
+    value = f"{100 * cell.value:.1f}" + (mark if _significant(cell, alpha) else "")
+    if cell.ci_low is None or cell.ci_high is None:
+        return value
+    return f"{value} [{100 * cell.ci_low:.1f}, {100 * cell.ci_high:.1f}]"
+
+
+def _note(table: Table) -> str:
+    return (
+        f"Scores ×100 with 95% bootstrap CIs over articles. {MARK}: differs from {table.reference} "
+        f"(paired bootstrap, Holm-corrected over the table, p < {table.alpha})."
+    )
+
+
+def to_markdown(table: Table) -> str:
+    lines = [f"**{table.title}**", "", "| model | " + " | ".join(table.metrics) + " |"]
+    lines.append("|---|" + "---:|" * len(table.metrics))
+    for model in table.models:
+        row = [_text(table.cells[model, m], table.alpha, MARK) for m in table.metrics]
+        lines.append(f"| {model} | " + " | ".join(row) + " |")
+    return "\n".join([*lines, "", _note(table), ""])
+
+
+def _latex_escape(text: str) -> str:
+    return text.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("&", r"\&").replace("%", r"\%")
+
+
+def to_latex(table: Table) -> str:
+    header = " & ".join(["model", *(_latex_escape(m) for m in table.metrics)])
+    body = [
+        " & ".join([_latex_escape(model), *(_text(table.cells[model, m], table.alpha, "$^{*}$")
+                                             for m in table.metrics)]) + r" \\"
+        for model in table.models
+    ]  # fmt: skip
+    return "\n".join([
+        r"\begin{table}[t]", r"\centering", r"\begin{tabular}{l" + "r" * len(table.metrics) + "}",
+        r"\toprule",
+        header + r" \\", r"\midrule", *body, r"\bottomrule", r"\end{tabular}",
+        r"\caption{" + _latex_escape(f"{table.title}. {_note(table)}") + "}", r"\end{table}", "",
+    ])  # fmt: skip
+
+
+def to_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["model", "metric", "value", "ci_low", "ci_high", "p_holm_vs_reference", "significant"])
+    for model in table.models:
+        for metric in table.metrics:
+            cell = table.cells[model, metric]
+            if cell is None:
+                writer.writerow([model, metric, "", "", "", "", ""])
+                continue
+            p = "" if cell.p_holm is None else f"{cell.p_holm:.6f}"
+            low = "" if cell.ci_low is None else cell.ci_low
+            high = "" if cell.ci_high is None else cell.ci_high
+            writer.writerow([model, metric, cell.value, low, high, p, _significant(cell, table.alpha)])
+    return out.getvalue()
+
+
+def write_tables(table: Table, prefix: Path) -> list[Path]:
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for suffix, render in ((".md", to_markdown), (".tex", to_latex), (".csv", to_csv)):
+        path = prefix.with_name(prefix.name + suffix)
+        path.write_text(render(table), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.tables", description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="*", type=Path, help="run directories")
+    parser.add_argument("--latest", type=Path, help="use the newest run of each model under this folder")
+    parser.add_argument("--metric", action="append", help="headline metric (repeatable)")
+    parser.add_argument("--reference", default="lexicon", help="model every other model is tested against")
+    parser.add_argument("--alpha", type=float, default=0.05)
+    parser.add_argument("--out", type=Path, help="write PREFIX.md, PREFIX.tex and PREFIX.csv")
+    args = parser.parse_args(argv)
+    with reported_input_errors():
+        paths = list(args.runs) + (latest_runs(resolve(args.latest)) if args.latest else [])
+        if not paths:
+            parser.error("give run directories or --latest FOLDER")
+        table = build_table(
+            [load_run(p) for p in paths], args.metric or DEFAULT_METRICS, args.reference, args.alpha
+        )
+    print(to_markdown(table))
+    if args.out:
+        for path in write_tables(table, args.out):
+            print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""``python -m bench.train model=<tiny|minilm> [extra_data=[wikigold,bioscope]]``: fine-tune a checkpoint.
+
+Trains on the train split of ``data``, keeps the epoch with the best dev score, and writes the model's
+checkpoint folder (``model.checkpoint``): safetensors, tokenizer and ``train_manifest.json`` (base weights,
+data fingerprints, hyper-parameters, dev scores per epoch, seconds taken). Seeded and deterministic on CPU:
+the same command on the same machine writes byte-identical weights.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import hydra
+import torch
+from hydra.utils import instantiate
+from omegaconf import DictConfig, OmegaConf
+
+from bench.core.paths import CONFIG_DIR, resolve
+from bench.core.provenance import environment, git_state
+from bench.data import load as data_module
+from bench.errors import InputError, reported_input_errors
+from bench.models.transformers.encoder import EncoderModel, MultiTaskPredictor, quiet_transformers
+from bench.models.transformers.encoding import Specials, WindowedEncoder
+from bench.models.transformers.multitask import MultiTaskTagger
+from bench.models.transformers.token_spans import ENTITY_TAGS
+from bench.schema import Article
+from bench.training.bases import Base
+from bench.training.checkpoint import save_checkpoint
+from bench.training.examples import make_example
+from bench.training.loop import Fitted, Recipe, fit
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Training articles from one dataset, and the tasks that dataset annotates."""
+
+    loaded: data_module.LoadedData
+    articles: list[Article]
+
+    def describe(self) -> dict[str, Any]:
+        loaded = self.loaded
+        return {
+            "id": loaded.id,
+            "version": loaded.version,
+            "fingerprint": loaded.fingerprint,
+            "tasks": list(loaded.tasks),
+            "articles": len(self.articles),
+        }
+
+
+def set_determinism(seed: int, threads: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(threads)
+
+
+def training_corpora(cfg: DictConfig) -> tuple[list[Corpus], list[Article]]:
+    """The train split and any external corpora (``extra_data``), and the dev split for model selection."""
+    loaded = data_module.load(cfg.data)
+    splits = {name: data_module.articles(loaded.dataset[name]) for name in loaded.dataset}
+    if not splits.get("train"):
+        raise InputError(
+            f"conf/data/{loaded.id}.yaml", None, "the train split is empty or missing: nothing to train on"
+        )
+    corpora = [Corpus(loaded, splits["train"])]
+    for data_id in cfg.extra_data:
+        extra = data_module.load(OmegaConf.load(CONFIG_DIR / "data" / f"{data_id}.yaml"))
+        every = sorted(
+            (a for name in extra.dataset for a in data_module.articles(extra.dataset[name])),
+            key=lambda a: a.id,
+        )
+        corpora.append(Corpus(extra, every[: cfg.extra_max_articles]))
+    return corpora, splits.get("dev", [])
+
+
+def train(cfg: DictConfig) -> Path:
+    started = time.perf_counter()
+    require_trainable(cfg)
+    set_determinism(cfg.seed, cfg.threads)
+    quiet_transformers()
+    corpora, dev = training_corpora(cfg)
+    base: Base = instantiate(cfg.train.base)
+    token_model, tokenizer = base.build([a.text for c in corpora for a in c.articles], ENTITY_TAGS)
+    model = MultiTaskTagger(token_model)
+    windowed = WindowedEncoder(
+        Specials.of(tokenizer), cfg.model.max_length, cfg.model.stride, cfg.model.batch_size
+    )
+    examples = [make_example(tokenizer, a, c.loaded.tasks) for c in corpora for a in c.articles]
+    predict = MultiTaskPredictor(model, tokenizer, windowed).predict
+    fitted = fit(model, windowed, examples, dev, predict, recipe_of(cfg), cfg.seed)
+    model.load_state_dict(fitted.state)
+    manifest = train_manifest(cfg, base, corpora, dev, fitted, time.perf_counter() - started)
+    folder = save_checkpoint(resolve(cfg.model.checkpoint), model, tokenizer, manifest)
+    print(summary(cfg.model_id, fitted, manifest["seconds"], folder))
+    return folder
+
+
+def require_trainable(cfg: DictConfig) -> None:
+    # The recipe group conf/train/<model>.yaml exists only for trainable models; this catches a hand-made mix.
+    if cfg.model._target_ != f"{EncoderModel.__module__}.{EncoderModel.__name__}":
+        raise InputError(f"conf/model/{cfg.model_id}.yaml", None, "only EncoderModel checkpoints are trained")
+
+
+def recipe_of(cfg: DictConfig) -> Recipe:
+    hyper = OmegaConf.to_container(cfg.train, resolve=True)
+    assert isinstance(hyper, dict)
+    return Recipe(**{key: value for key, value in hyper.items() if key != "base"})
+
+
+def train_manifest(
+    cfg: DictConfig,
+    base: Base,
+    corpora: Sequence[Corpus],
+    dev: Sequence[Article],
+    fitted: Fitted,
+    seconds: float,
+) -> dict[str, Any]:
+    return {
+        "model_id": cfg.model_id,
+        "base": base.describe(),
+        "data": [corpus.describe() for corpus in corpora],
+        "dev_articles": len(dev),
+        "hyperparameters": {
+            "train": OmegaConf.to_container(cfg.train, resolve=True),
+            "model": OmegaConf.to_container(cfg.model, resolve=True),
+            "seed": cfg.seed,
+            "threads": cfg.threads,
+        },
+        "dev": {"best_epoch": fitted.best_epoch, "history": fitted.history},
+        "seconds": round(seconds, 1),
+        "git": git_state(),
+        "environment": environment(),
+        "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def summary(model_id: str, fitted: Fitted, seconds: float, folder: Path) -> str:
+    best = fitted.history[fitted.best_epoch - 1]
+    scores = ", ".join(f"{k} {v:.4f}" for k, v in best.items() if k.startswith("dev_")) or "no dev split"
+    kept = f"kept epoch {fitted.best_epoch}/{len(fitted.history)} ({scores})"
+    return f"{model_id}: {kept}; {seconds:.0f} s\ncheckpoint: {folder}"
+
+
+@hydra.main(config_path=str(CONFIG_DIR), config_name="train", version_base="1.3")
+def main(cfg: DictConfig) -> None:
+    with reported_input_errors():
+        train(cfg)
+
+
+if __name__ == "__main__":
+    main()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 from bench.core.paths import PROJECT_ROOT
-from bench.run.rundir import RUN_FILES
+from bench.run.rundir import RUN_FILES, write_files_atomically
 
 BASELINES = PROJECT_ROOT / "results" / "baselines"
 
@@ -21,13 +21,18 @@ BASELINES = PROJECT_ROOT / "results" / "baselines"
 def main(model: str = "lexicon", data: str = "news", split: str = "test") -> None:
     runs_root = PROJECT_ROOT / "results" / "runs" / "baseline-staging"
     command = [sys.executable, "-m", "bench", f"model={model}", f"data={data}", f"split={split}",
-               f"run.root={runs_root}"]  # fmt: skip
+               "run.root=results/runs/baseline-staging"]  # fmt: skip
     subprocess.run(command, cwd=PROJECT_ROOT, check=True)
     newest = sorted(runs_root.glob(f"{data}-{split}/{model}/*"))[-1]
     target = BASELINES / f"{data}-{split}" / model
-    target.mkdir(parents=True, exist_ok=True)
-    for name in RUN_FILES:
-        shutil.copyfile(newest / name, target / name)
+    fresh = target.with_name(f".{model}.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    write_files_atomically(fresh, {name: (newest / name).read_text(encoding="utf-8") for name in RUN_FILES})
+    old = target.with_name(f".{model}.old")
+    if target.exists():
+        target.rename(old)  # two renames: a reader sees the old baseline or the new one, never a mix
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
     print(f"baseline written: {target.relative_to(PROJECT_ROOT)}")
 
 

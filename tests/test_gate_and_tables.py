@@ -16,7 +16,7 @@ from bench.errors import InputError
 from bench.results import gate
 from bench.results.rescore import rescore
 from bench.results.tables import build_table, to_csv, to_latex, to_markdown
-from bench.run.runs import load_run
+from bench.run.rundir import load_run
 
 BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bench.metrics import score_run
+from bench.metrics.settings import EvalSettings
 from bench.schema import Article, Claim, ClaimPrediction, Prediction, Span
 
 # (gold, predicted, p_hedged) per claim; articles "a" (claims 1-3) and "b" (claims 4-8).
@@ -33,7 +34,7 @@ def _run(table: dict[str, list[tuple[str, str, float]]], **options: Any) -> dict
         guesses = [ClaimPrediction(2 * i, 2 * i + 1, pred, p) for i, (_, pred, p) in enumerate(rows)]
         articles.append(Article(article_id, "", "c " * len(rows), "t", claims=tuple(claims)))
         predictions.append(Prediction(article_id, claims=tuple(guesses)))
-    return score_run(articles, predictions, ["claims"], resamples=0, **options)
+    return score_run(articles, predictions, ["claims"], EvalSettings(resamples=0, **options))
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +97,7 @@ def _cue_run(predicted: tuple[Span, ...] | None) -> dict[str, Any]:
     gold_cues = (_span("reportedly"), _span("may"), _span("sources claim"))
     article = Article("a", "", CUE_TEXT, "t", claims=(Claim(0, len(CUE_TEXT), "hedged", gold_cues),))
     guess = ClaimPrediction(0, len(CUE_TEXT), "hedged", 0.8, predicted)
-    return score_run([article], [Prediction("a", claims=(guess,))], ["claims"], resamples=0)
+    return score_run([article], [Prediction("a", claims=(guess,))], ["claims"], EvalSettings(resamples=0))
 
 
 def test_cue_exact_and_token_overlap() -> None:
@@ -118,7 +119,7 @@ def test_cues_for_some_claims_only_are_refused() -> None:
     article = Article("a", "", "x y", "t", claims=(Claim(0, 1, "confirmed"), Claim(2, 3, "confirmed")))
     guesses = (ClaimPrediction(0, 1, "confirmed", 0.1, ()), ClaimPrediction(2, 3, "confirmed", 0.1, None))
     with pytest.raises(ValueError, match="some claims but not others"):
-        score_run([article], [Prediction("a", claims=guesses)], ["claims"], resamples=0)
+        score_run([article], [Prediction("a", claims=guesses)], ["claims"], EvalSettings(resamples=0))
 
 
 def test_cue_outside_the_text_is_refused() -> None:
@@ -131,6 +132,8 @@ def test_tokens_are_runs_of_non_whitespace() -> None:
     so_called = Span(4, 13)
     article = Article("h", "", text, "t", claims=(Claim(0, len(text), "hedged", (so_called,)),))
     guess = ClaimPrediction(0, len(text), "hedged", 0.7, (Span(4, 6),))  # "so": inside the same token
-    cues = score_run([article], [Prediction("h", claims=(guess,))], ["claims"], resamples=0)["claims"]["cues"]
+    cues = score_run([article], [Prediction("h", claims=(guess,))], ["claims"], EvalSettings(resamples=0))[
+        "claims"
+    ]["cues"]
     assert (cues["token"]["tp"], cues["token"]["fp"], cues["token"]["fn"]) == (1, 0, 0)
     assert cues["exact"]["tp"] == 0

@@ -16,6 +16,7 @@ import pytest
 from bench.core.paths import PROJECT_ROOT
 from bench.core.tags import token_chunks
 from bench.metrics import score_run
+from bench.metrics.settings import EvalSettings
 from bench.schema import Article, Entity, Prediction
 
 DATA = PROJECT_ROOT / ".." / "shared" / "data" / "conlleval"
@@ -56,7 +57,7 @@ def strict() -> dict[str, Any]:
         gold = _spans(tokens, [row[2] for row in rows])
         articles.append(Article(f"s{index}", "", " ".join(tokens), "conll", entities=gold))
         predictions.append(Prediction(f"s{index}", entities=_spans(tokens, [row[3] for row in rows])))
-    return score_run(articles, predictions, ["entities"], resamples=0)["entities"]["strict"]
+    return score_run(articles, predictions, ["entities"], EvalSettings(resamples=0))["entities"]["strict"]
 
 
 def _percent(value: float) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bench.metrics import score_run
+from bench.metrics.settings import EvalSettings
 from bench.schema import Article, Entity, Prediction
 
 TEXT = "x" * 40
@@ -16,7 +17,7 @@ TEXT = "x" * 40
 def _score(gold: list[tuple[int, int, str]], pred: list[tuple[int, int, str]]) -> dict[str, Any]:
     article = Article("a", "", TEXT, "t", entities=tuple(Entity(*e) for e in gold))
     prediction = Prediction("a", entities=tuple(Entity(*e) for e in pred))
-    return score_run([article], [prediction], ["entities"], resamples=0)["entities"]
+    return score_run([article], [prediction], ["entities"], EvalSettings(resamples=0))["entities"]
 
 
 def _categories(scores: dict[str, Any]) -> tuple[int, ...]:
@@ -86,7 +87,7 @@ def test_document_level_macro_averages_articles_with_entities() -> None:
         Prediction("wrong", entities=(Entity(20, 24, "PER"),)),
         Prediction("empty"),
     ]
-    scores = score_run(articles, predictions, ["entities"], resamples=0)
+    scores = score_run(articles, predictions, ["entities"], EvalSettings(resamples=0))
     assert scores["entities"]["strict"]["doc_macro"] == {"f1": 0.5, "articles": 2}
     assert scores["entities"]["strict"]["micro"]["f1"] == pytest.approx(2 / (2 + 1 + 3))
     assert scores["headline"]["entities.strict.doc_macro.f1"]["value"] == 0.5
@@ -106,7 +107,7 @@ def test_overlapping_gold_spans_are_refused() -> None:
 def test_headline_micro_equals_report_counts() -> None:
     article = Article("a", "", TEXT, "t", entities=(Entity(0, 4, "PER"), Entity(6, 12, "ORG")))
     prediction = Prediction("a", entities=(Entity(0, 4, "PER"), Entity(6, 10, "ORG"), Entity(20, 25, "MISC")))
-    scores = score_run([article], [prediction], ["entities"], resamples=0)
+    scores = score_run([article], [prediction], ["entities"], EvalSettings(resamples=0))
     for scheme in ("strict", "exact", "partial", "type"):
         assert (
             scores["headline"][f"entities.{scheme}.micro.f1"]["value"]

@@ -19,6 +19,7 @@ from seqeval.scheme import IOB2
 from bench.core.tags import token_chunks
 from bench.metrics import score_run
 from bench.metrics.matching import CORRECT, INCORRECT, PARTIAL, SPURIOUS, match
+from bench.metrics.settings import EvalSettings
 from bench.metrics.span_arrays import flatten, span_arrays
 from bench.schema import Article, Entity, Prediction
 
@@ -30,7 +31,7 @@ NERVALUATE_SCHEMES = {"strict": "strict", "exact": "exact", "partial": "partial"
 
 
 def _entity_scores(articles: list[Article], predictions: list[Prediction]) -> dict[str, Any]:
-    return score_run(articles, predictions, ["entities"], resamples=0)["entities"]
+    return score_run(articles, predictions, ["entities"], EvalSettings(resamples=0))["entities"]
 
 
 # ---- seqeval: BIO sequences -> chunks -> character spans --------------------------------------------------

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from bench.metrics import METRICS_VERSION, dumps_scores, score_run
+from bench.metrics.settings import EvalSettings
 from bench.schema import Article, Claim, ClaimPrediction, Entity, Prediction
 
 TEXT = "Assad has reportedly fled to Russia."
@@ -34,16 +35,16 @@ PREDS = [_pred("a1"), _pred("a2")]
 
 
 def test_unannotated_task_is_marked_not_scored_never_zero() -> None:
-    scores = score_run(GOLD, PREDS, ["entities"], resamples=10)
+    scores = score_run(GOLD, PREDS, ["entities"], EvalSettings(resamples=10))
     assert scores["claims"] == {"status": "not scored", "reason": "dataset does not annotate claims"}
     assert not any(name.startswith("claims.") for name in scores["headline"])
     assert scores["entities"]["strict"]["micro"]["tp"] == 1
-    only_claims = score_run(GOLD, PREDS, ["claims"], resamples=10)
+    only_claims = score_run(GOLD, PREDS, ["claims"], EvalSettings(resamples=10))
     assert only_claims["entities"] == {"status": "not scored", "reason": "dataset does not annotate entities"}
 
 
 def test_headline_shape_and_version() -> None:
-    scores = score_run(GOLD, PREDS, ["entities", "claims"], resamples=10)
+    scores = score_run(GOLD, PREDS, ["entities", "claims"], EvalSettings(resamples=10))
     assert scores["metrics_version"] == METRICS_VERSION
     for name in (
         "entities.strict.micro.f1",
@@ -70,11 +71,11 @@ def test_headline_shape_and_version() -> None:
 )
 def test_mismatched_predictions_are_refused(predictions: list[Prediction], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        score_run(GOLD, predictions, ["entities", "claims"], resamples=0)
+        score_run(GOLD, predictions, ["entities", "claims"], EvalSettings(resamples=0))
 
 
 def test_claim_predictions_are_not_checked_when_claims_are_not_scored() -> None:
-    score_run(GOLD, [_pred("a1"), Prediction("a2")], ["entities"], resamples=0)
+    score_run(GOLD, [_pred("a1"), Prediction("a2")], ["entities"], EvalSettings(resamples=0))
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,7 @@ def test_claim_predictions_are_not_checked_when_claims_are_not_scored() -> None:
 )
 def test_bad_arguments_are_refused(tasks: list[str], options: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        score_run(GOLD, PREDS, tasks, **options)
+        score_run(GOLD, PREDS, tasks, EvalSettings(**options))
 
 
 def test_dumps_scores_is_canonical() -> None:
@@ -102,8 +103,8 @@ def test_dumps_scores_is_canonical() -> None:
 
 
 def test_dumps_of_a_run_is_stable() -> None:
-    first = dumps_scores(score_run(GOLD, PREDS, ["entities", "claims"], resamples=50))
-    assert first == dumps_scores(score_run(GOLD, PREDS, ["entities", "claims"], resamples=50))
+    first = dumps_scores(score_run(GOLD, PREDS, ["entities", "claims"], EvalSettings(resamples=50)))
+    assert first == dumps_scores(score_run(GOLD, PREDS, ["entities", "claims"], EvalSettings(resamples=50)))
     assert json.loads(first)["bootstrap"] == {
         "unit": "article",
         "method": "percentile",

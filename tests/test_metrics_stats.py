@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from bench.metrics import dumps_scores, holm, paired_test, paired_tests, score_run
+from bench.metrics.settings import EvalSettings
 from bench.metrics.stats import resample_weights
 from bench.schema import Article, Claim, ClaimPrediction, Entity, Prediction
 
@@ -43,16 +44,16 @@ def test_metric_constant_across_articles_has_zero_width_interval() -> None:
         preds.append(
             Prediction(article.id, entities=(article.entities[0], Entity(40, 45, "PER")), claims=guesses)
         )
-    headline = score_run(gold, preds, ["entities", "claims"], resamples=200)["headline"]
+    headline = score_run(gold, preds, ["entities", "claims"], EvalSettings(resamples=200))["headline"]
     for name in ("entities.strict.micro.f1", "entities.strict.doc_macro.f1", "claims.accuracy"):
         assert headline[name]["ci_low"] == headline[name]["value"] == headline[name]["ci_high"], name
     assert headline["entities.strict.micro.f1"]["value"] == 0.5
 
 
 def test_interval_brackets_the_value_and_is_seeded() -> None:
-    first = score_run(GOLD, VARIED, ["entities", "claims"], resamples=300, seed=1)["headline"]
-    again = score_run(GOLD, VARIED, ["entities", "claims"], resamples=300, seed=1)["headline"]
-    other = score_run(GOLD, VARIED, ["entities", "claims"], resamples=300, seed=2)["headline"]
+    first = score_run(GOLD, VARIED, ["entities", "claims"], EvalSettings(resamples=300, seed=1))["headline"]
+    again = score_run(GOLD, VARIED, ["entities", "claims"], EvalSettings(resamples=300, seed=1))["headline"]
+    other = score_run(GOLD, VARIED, ["entities", "claims"], EvalSettings(resamples=300, seed=2))["headline"]
     f1 = first["entities.strict.micro.f1"]
     assert f1["ci_low"] < f1["value"] < f1["ci_high"]
     assert first == again
@@ -67,10 +68,12 @@ def test_bootstrap_samples_equal_rescoring_the_resampled_articles() -> None:
         gold = [Article(f"{k}", "", GOLD[i].text, "t", GOLD[i].entities) for k, i in enumerate(row)]
         preds = [Prediction(f"{k}", VARIED[i].entities) for k, i in enumerate(row)]
         direct.append(
-            score_run(gold, preds, ["entities"], resamples=0)["headline"]["entities.strict.micro.f1"]["value"]
+            score_run(gold, preds, ["entities"], EvalSettings(resamples=0))["headline"][
+                "entities.strict.micro.f1"
+            ]["value"]
         )
     low, high = np.quantile(direct, [0.025, 0.975])
-    ours = score_run(GOLD, VARIED, ["entities"], resamples=resamples, seed=seed)["headline"]
+    ours = score_run(GOLD, VARIED, ["entities"], EvalSettings(resamples=resamples, seed=seed))["headline"]
     assert ours["entities.strict.micro.f1"]["ci_low"] == pytest.approx(low, abs=1e-12)
     assert ours["entities.strict.micro.f1"]["ci_high"] == pytest.approx(high, abs=1e-12)
 
@@ -83,18 +86,20 @@ def test_resample_weights_are_multiplicities() -> None:
 
 
 def test_no_resamples_gives_no_interval() -> None:
-    headline = score_run(GOLD, VARIED, ["entities"], resamples=0)["headline"]
+    headline = score_run(GOLD, VARIED, ["entities"], EvalSettings(resamples=0))["headline"]
     assert headline["entities.strict.micro.f1"]["ci_low"] is None
 
 
 def test_scores_are_byte_identical_and_independent_of_prediction_order() -> None:
-    once = dumps_scores(score_run(GOLD, VARIED, ["entities", "claims"], resamples=100))
+    once = dumps_scores(score_run(GOLD, VARIED, ["entities", "claims"], EvalSettings(resamples=100)))
     shuffled = list(reversed(VARIED))
-    assert dumps_scores(score_run(GOLD, shuffled, ["entities", "claims"], resamples=100)) == once
+    assert (
+        dumps_scores(score_run(GOLD, shuffled, ["entities", "claims"], EvalSettings(resamples=100))) == once
+    )
 
 
 def test_paired_test_of_a_run_against_itself_gives_p_one() -> None:
-    result = paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.f1", resamples=200)
+    result = paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.f1", EvalSettings(resamples=200))
     assert (result.delta, result.p_bootstrap, result.p_randomization) == (0.0, 1.0, 1.0)
     assert result.ci_low == result.ci_high == 0.0
 
@@ -104,7 +109,7 @@ def test_paired_test_detects_a_clearly_better_run() -> None:
     better = [_prediction(a, found=4, claims_right=i % 5 != 0) for i, a in enumerate(gold)]
     worse = [_prediction(a, found=1, spurious=1, claims_right=i % 2 == 0) for i, a in enumerate(gold)]
     results = paired_tests(
-        gold, better, worse, ["entities.strict.micro.f1", "claims.accuracy"], resamples=500
+        gold, better, worse, ["entities.strict.micro.f1", "claims.accuracy"], EvalSettings(resamples=500)
     )
     f1 = results["entities.strict.micro.f1"]
     assert f1.delta > 0.5 and f1.ci_low > 0
@@ -116,7 +121,7 @@ def test_paired_test_detects_a_clearly_better_run() -> None:
 
 def test_paired_test_rejects_unknown_metric() -> None:
     with pytest.raises(ValueError, match="not available"):
-        paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.accuracy", resamples=10)
+        paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.accuracy", EvalSettings(resamples=10))
 
 
 def test_holm_hand_computed() -> None:

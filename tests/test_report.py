@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench.core.paths import PROJECT_ROOT
 from bench.results.report import _tr, main, pair_report, reliability_svg, run_report
-from bench.run.runs import load_run
+from bench.run.rundir import load_run
 
 BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
 VOID = {"meta", "circle", "rect", "line"}

@@ -62,6 +62,8 @@ def write_atomic(path: Path, lines: Iterable[str]) -> None:
             for line in lines:
                 handle.write(line)
                 handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from bench.core.paths import PROJECT_ROOT
 from bench.corpus.build import ARTICLES_DIR, DATA_DIR, compile_all, compile_source
 from bench.errors import InputError, reported_input_errors
 from bench.metrics import dumps_scores, score_run
+from bench.metrics.settings import DEFAULT_EVAL
 from bench.schema import TASKS, Article, ClaimPrediction, Prediction
 
 SECOND_DIR = DATA_DIR / "agreement"
@@ -59,7 +60,7 @@ def cohen_kappa(matrix: Sequence[Sequence[int]]) -> float:
 
 def agreement_scores(first: Sequence[Article], second: Sequence[Article]) -> dict:
     predictions = [as_prediction(a, b) for a, b in zip(first, second, strict=True)]
-    scores = json.loads(dumps_scores(score_run(first, predictions, TASKS, resamples=1000, seed=0)))
+    scores = json.loads(dumps_scores(score_run(first, predictions, TASKS, DEFAULT_EVAL)))
     scores["claims"]["kappa"] = round(cohen_kappa(scores["claims"]["confusion"]["matrix"]), 6)
     return scores
 
@@ -72,9 +73,9 @@ def report(scores: dict, ids: Sequence[str]) -> str:
         "Written by `python -m bench.agreement`: a second annotator, who saw only the text and the gold",
         f"claim segmentation, annotated {len(ids)} test articles independently (`data/agreement/`).",
         "Scored with the benchmark's scorer, the second annotation in the place of a prediction;",
-        "95% bootstrap CIs over articles.",
+        f"{DEFAULT_EVAL.level} bootstrap CIs over articles.",
         "",
-        "| measure | value | 95% CI |",
+        f"| measure | value | {DEFAULT_EVAL.level} CI |",
         "|---|---:|---:|",
     ]
     for key, label in ROWS:

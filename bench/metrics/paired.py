@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass
 
 from bench.metrics.align import align
 from bench.metrics.entities import entity_types
-from bench.metrics.scoring import check_options, score_task
+from bench.metrics.scoring import score_task
+from bench.metrics.settings import DEFAULT_EVAL, EvalSettings
 from bench.metrics.stats import Statistic, approximate_randomization, paired_bootstrap
 from bench.schema import TASKS, Article, Prediction
 
@@ -54,26 +55,22 @@ def paired_tests(
     preds_a: Sequence[Prediction],
     preds_b: Sequence[Prediction],
     metrics: Sequence[str],
-    *,
-    resamples: int = 1000,
-    seed: int = 0,
-    confidence: float = 0.95,
-    ece_bins: int = 10,
+    settings: EvalSettings = DEFAULT_EVAL,
 ) -> dict[str, PairedResult]:
     """``paired_test`` for each of ``metrics`` (headline names), scoring each run once per task."""
-    check_options(resamples=resamples, confidence=confidence, ece_bins=ece_bins)
+    resamples, seed = settings.resamples, settings.seed
     if resamples < 1:
         raise ValueError("a paired test needs resamples >= 1")
     results = {}
     for task in sorted({_task_of(metric) for metric in metrics}):
-        stats_a, stats_b = _statistics(task, gold, (preds_a, preds_b), ece_bins)
+        stats_a, stats_b = _statistics(task, gold, (preds_a, preds_b), settings.ece_bins)
         for metric in (m for m in metrics if _task_of(m) == task):
             if metric not in stats_a or metric not in stats_b:
                 raise ValueError(
                     f"metric {metric!r} is not available for both runs; known: {sorted(stats_a)}"
                 )
             a, b = stats_a[metric], stats_b[metric]
-            boot = paired_bootstrap(a, b, resamples=resamples, seed=seed, confidence=confidence)
+            boot = paired_bootstrap(a, b, resamples=resamples, seed=seed, confidence=settings.confidence)
             p_ar = approximate_randomization(a, b, permutations=resamples, seed=seed)
             results[metric] = PairedResult(
                 metric,
@@ -93,11 +90,7 @@ def paired_test(
     preds_a: Sequence[Prediction],
     preds_b: Sequence[Prediction],
     metric: str,
-    *,
-    resamples: int = 1000,
-    seed: int = 0,
-    confidence: float = 0.95,
-    ece_bins: int = 10,
+    settings: EvalSettings = DEFAULT_EVAL,
 ) -> PairedResult:
     """Compare run a with run b on ``metric`` (a headline name, e.g. ``"entities.strict.micro.f1"``)."""
     return paired_tests(
@@ -105,8 +98,5 @@ def paired_test(
         preds_a,
         preds_b,
         [metric],
-        resamples=resamples,
-        seed=seed,
-        confidence=confidence,
-        ece_bins=ece_bins,
+        settings,
     )[metric]

@@ -8,18 +8,10 @@ from typing import Any
 from bench.metrics.align import Pair, align
 from bench.metrics.certainty import score_claims
 from bench.metrics.entities import entity_report, entity_statistics, entity_tallies
+from bench.metrics.settings import DEFAULT_EVAL, EvalSettings
 from bench.metrics.stats import Statistic, bootstrap
 from bench.metrics.version import METRICS_VERSION
 from bench.schema import TASKS, Article, Prediction
-
-
-def check_options(*, resamples: int, confidence: float, ece_bins: int) -> None:
-    if resamples < 0:
-        raise ValueError(f"resamples must be >= 0, got {resamples}")
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
-    if ece_bins < 1:
-        raise ValueError(f"ece_bins must be >= 1, got {ece_bins}")
 
 
 def score_task(
@@ -41,16 +33,11 @@ def score_run(
     gold: Sequence[Article],
     predictions: Sequence[Prediction],
     tasks: Sequence[str],
-    *,
-    resamples: int = 1000,
-    seed: int = 0,
-    confidence: float = 0.95,
-    ece_bins: int = 10,
+    settings: EvalSettings = DEFAULT_EVAL,
 ) -> dict[str, Any]:
     """All scores of a run. ``headline`` maps metric name -> value and percentile bootstrap interval
-    (articles resampled ``resamples`` times with ``numpy.random.default_rng(seed)``; ``resamples=0``: no
-    intervals, ``ci_low`` and ``ci_high`` are None)."""
-    check_options(resamples=resamples, confidence=confidence, ece_bins=ece_bins)
+    (articles resampled ``settings.resamples`` times with ``numpy.random.default_rng(settings.seed)``;
+    ``resamples=0``: no intervals, ``ci_low`` and ``ci_high`` are None)."""
     pairs = align(gold, predictions, tasks)
     if not pairs:
         raise ValueError("no gold articles to score")
@@ -60,15 +47,17 @@ def score_run(
         if task not in tasks:
             scores[task] = not_scored(task)
             continue
-        scores[task], task_statistics = score_task(task, pairs, types=None, ece_bins=ece_bins)
+        scores[task], task_statistics = score_task(task, pairs, types=None, ece_bins=settings.ece_bins)
         statistics.update(task_statistics)
-    intervals = bootstrap(statistics, resamples=resamples, seed=seed, confidence=confidence)
+    intervals = bootstrap(
+        statistics, resamples=settings.resamples, seed=settings.seed, confidence=settings.confidence
+    )
     scores["headline"] = {name: interval.to_json() for name, interval in intervals.items()}
     scores["bootstrap"] = {
         "unit": "article",
         "method": "percentile",
-        "resamples": resamples,
-        "seed": seed,
-        "confidence": confidence,
+        "resamples": settings.resamples,
+        "seed": settings.seed,
+        "confidence": settings.confidence,
     }
     return scores

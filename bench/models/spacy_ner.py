@@ -53,6 +53,9 @@ class SpacyNerModel:
         # Only the NER component: in these pipelines it has its own tok2vec, so its output is unchanged.
         return self._module.load(enable=["ner"])
 
+    def use_threads(self, threads: int) -> int | None:
+        return None  # no torch here
+
     def weights_files(self) -> list[Path]:
         folder = Path(inspect.getfile(self._module)).parent
         model_files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)

@@ -5,24 +5,26 @@ A metric *regresses* when the candidate is worse than the committed baseline by 
 ``--alpha`` across the gated metrics). Both conditions, because on a 20-article test split a one-point drop is
 often noise, and on a large split a significant drop of 0.01 points is not worth failing a build for.
 
-Exit status: 0 no regression, 1 regression, 2 the two runs cannot be compared (other data or metric version).
+Exit status: 0 no regression, 1 regression, 2 anything else (bad input, runs that cannot be compared, a
+crash): CI reads 1 as "the model got worse", so nothing but a real regression may exit 1.
 Baselines are run directories copied by ``scripts/update_baseline.py``; they are never edited by hand.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.errors import InputError, reported_input_errors
-from bench.metrics import holm, paired_tests
-from bench.run.runs import Run, check_comparable, gold_articles, load_run
+from bench.metrics.specs import spec
+from bench.results.compare import compare_to_reference
+from bench.run.rundir import Run, load_run
 
 GATED_METRICS = ("entities.strict.micro.f1", "claims.hedged.f1", "claims.macro.f1")
-# Calibration errors: a smaller value is better.
-LOWER_IS_BETTER = frozenset({"claims.ece", "claims.brier"})
 
 
 @dataclass(frozen=True)
@@ -39,35 +41,33 @@ class Verdict:
 
 def _worse_by(metric: str, delta: float) -> float:
     """How much worse the candidate is (positive = worse), whatever the metric's direction."""
-    return delta if metric in LOWER_IS_BETTER else -delta
+    return -delta if spec(metric).higher_is_better else delta
 
 
 def judge(
     candidate: Run, baseline: Run, metrics: Sequence[str], tolerance: float, alpha: float
 ) -> list[Verdict]:
-    check_comparable([baseline, candidate])
+    for metric in metrics:
+        spec(metric)  # an unknown metric is an error, not a silent skip
+    for run in (candidate, baseline):
+        if run.manifest.limit is not None:
+            raise InputError(
+                run.path, None, f"a --limit smoke run ({run.manifest.limit} articles) cannot be gated"
+            )
     shared = [m for m in metrics if m in candidate.headline and m in baseline.headline]
     if not shared:
         raise InputError(baseline.path, None, f"none of the gated metrics {list(metrics)} is in both runs")
-    _, gold = gold_articles(baseline)
-    eval_cfg = baseline.config.eval
-    results = paired_tests(
-        gold, candidate.predictions(), baseline.predictions(), shared,
-        resamples=eval_cfg.resamples, seed=baseline.config.seed, confidence=eval_cfg.confidence,
-        ece_bins=eval_cfg.ece_bins,
-    )  # fmt: skip
-    adjusted = holm({m: r.p_bootstrap for m, r in results.items()})
     return [
-        Verdict(m, r.b, r.a, r.delta, r.ci_low, r.ci_high, adjusted[m],
-                _worse_by(m, r.delta) > tolerance and adjusted[m] < alpha)
-        for m, r in results.items()
+        Verdict(c.metric, c.result.b, c.result.a, c.result.delta, c.result.ci_low, c.result.ci_high, c.p_holm,
+                _worse_by(c.metric, c.result.delta) > tolerance and c.p_holm < alpha)
+        for c in compare_to_reference(baseline, [candidate], shared)
     ]  # fmt: skip
 
 
-def report(verdicts: Sequence[Verdict], tolerance: float, alpha: float) -> str:
+def report(verdicts: Sequence[Verdict], tolerance: float, alpha: float, level: str) -> str:
     rows = [
         f"{'metric':<28} {'baseline':>9} {'candidate':>9} {'delta':>8}  "
-        f"{'95% CI of delta':>19} {'p(Holm)':>8}"
+        f"{level + ' CI of delta':>19} {'p(Holm)':>8}"
     ]
     for v in verdicts:
         interval = f"[{v.ci_low:+.4f}, {v.ci_high:+.4f}]"
@@ -82,6 +82,17 @@ def report(verdicts: Sequence[Verdict], tolerance: float, alpha: float) -> str:
     return "\n".join(rows)
 
 
+@contextmanager
+def _any_error_exits_2() -> Iterator[None]:
+    try:
+        yield
+    except (InputError, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 -- a crash must not read as a regression (exit 1)
+        print(f"error: gate could not compare the runs: {type(exc).__name__}: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.gate", description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path, help="the candidate run directory")
@@ -94,13 +105,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--alpha", type=float, default=0.05)
     args = parser.parse_args(argv)
-    with reported_input_errors():
+    with reported_input_errors(), _any_error_exits_2():
         candidate, baseline = load_run(args.run_dir), load_run(args.baseline)
         verdicts = judge(candidate, baseline, args.metric or GATED_METRICS, args.tolerance, args.alpha)
     print(
         f"candidate {args.run_dir} ({candidate.model_id}) vs baseline {args.baseline} ({baseline.model_id})"
     )
-    print(report(verdicts, args.tolerance, args.alpha))
+    print(report(verdicts, args.tolerance, args.alpha, baseline.manifest.eval.level))
     raise SystemExit(1 if any(v.regressed for v in verdicts) else 0)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.core.jsonl import write_atomic
 from bench.errors import reported_input_errors
-from bench.run.runs import Run, check_comparable, gold_articles, load_run
+from bench.run.rundir import Run, check_comparable, gold_articles, load_run
 from bench.schema import Article, Entity, Prediction
 
 CONTEXT = 60  # characters shown on each side of an error
@@ -69,7 +69,8 @@ def _headline_table(run: Run) -> str:
     rows = "".join(
         _tr(name, f"{cell['value']:.4f}", _interval(cell)) for name, cell in sorted(run.headline.items())
     )
-    return f"<table>{_tr('metric', 'value', '95% CI', tag='th')}{rows}</table>"
+    level = run.manifest.eval.level
+    return f"<table>{_tr('metric', 'value', level + ' CI', tag='th')}{rows}</table>"
 
 
 def reliability_svg(bins: Sequence[dict], size: int = 240) -> str:
@@ -131,7 +132,7 @@ def _page(title: str, body: str) -> str:
 
 def run_report(run: Run) -> str:
     _, gold = gold_articles(run)
-    predictions = {p.article_id: p for p in run.predictions()}
+    predictions = {p.article_id: p for p in run.predictions(gold)}
     errors = [article_errors(article, predictions[article.id]) for article in gold]
     body = [_headline_table(run)]
     calibration = run.scores.get("claims", {}).get("calibration")
@@ -139,16 +140,14 @@ def run_report(run: Run) -> str:
         body.append(f"<h2>Reliability of P(hedged)</h2>{reliability_svg(calibration['bins'])}")
         body.append(f"<p>{html.escape(calibration['binning'])}</p>")
     body += [_entity_section(errors), _claim_section(errors, predictions)]
-    return _page(
-        f"{run.model_id}: {run.manifest['data']['id']}/{run.manifest['data']['split']}", "".join(body)
-    )
+    return _page(f"{run.row_label}: {run.manifest.data.id}/{run.manifest.data.split}", "".join(body))
 
 
 def pair_report(run: Run, other: Run) -> str:
     check_comparable([run, other])
     _, gold = gold_articles(run)
-    mine = {p.article_id: p for p in run.predictions()}
-    theirs = {p.article_id: p for p in other.predictions()}
+    mine = {p.article_id: p for p in run.predictions(gold)}
+    theirs = {p.article_id: p for p in other.predictions(gold)}
     rows = []
     for article in gold:
         a, b = article_errors(article, mine[article.id]), article_errors(article, theirs[article.id])

@@ -9,20 +9,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench.errors import InputError, reported_input_errors
+from bench.errors import reported_input_errors
+from bench.run.rundir import gold_articles, load_run
 from bench.run.runner import score_text
-from bench.run.runs import gold_articles, load_run
 
 
 def rescore(run_dir: Path) -> tuple[str, bool]:
     """Return the recomputed scores text and whether it equals the stored ``scores.json``."""
     run = load_run(run_dir)
     loaded, gold = gold_articles(run)
-    predictions = run.predictions()
-    try:
-        text = score_text(run.config, gold, predictions, loaded.tasks)
-    except ValueError as exc:  # predictions that do not fit the gold data: the file is the bad input
-        raise InputError(run_dir / "predictions.jsonl", None, str(exc)) from None
+    predictions = run.predictions(gold)  # validated against the gold split: file and line on a problem
+    text = score_text(run.manifest.eval, gold, predictions, loaded.tasks)
     return text, (run_dir / "scores.json").read_text(encoding="utf-8") == text
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from bench.core.paths import resolve
 from bench.errors import InputError, reported_input_errors
-from bench.metrics import holm, paired_tests
-from bench.run.runs import Run, check_comparable, gold_articles, latest_runs, load_run
+from bench.metrics.specs import spec
+from bench.results.compare import compare_to_reference
+from bench.run.rundir import Run, latest_runs, load_run
 
 DEFAULT_METRICS = (
     "entities.strict.micro.f1",
@@ -50,6 +51,7 @@ class Table:
     cells: dict[tuple[str, str], Cell | None]  # (model, metric) -> cell; None when not scored
     reference: str
     alpha: float
+    level: str  # the confidence of the intervals, as printed, e.g. "90%"
 
 
 def _cell(run: Run, metric: str, p_holm: float | None) -> Cell | None:
@@ -59,33 +61,15 @@ def _cell(run: Run, metric: str, p_holm: float | None) -> Cell | None:
     return Cell(entry["value"], entry.get("ci_low"), entry.get("ci_high"), p_holm)
 
 
-def _holm_grid(runs: Sequence[Run], reference: Run, metrics: Sequence[str]) -> dict[tuple[str, str], float]:
-    """Holm-corrected paired-bootstrap p of every (model, metric) against the reference run."""
-    _, gold = gold_articles(reference)
-    eval_cfg = reference.config.eval
-    reference_predictions = reference.predictions()
-    cells: dict[str, tuple[str, str]] = {}  # holm() names its tests by string
-    raw: dict[str, float] = {}
-    for run in runs:
-        if run is reference:
-            continue
-        shared = [m for m in metrics if m in run.headline and m in reference.headline]
-        if not shared:
-            continue
-        results = paired_tests(
-            gold, run.predictions(), reference_predictions, shared,
-            resamples=eval_cfg.resamples, seed=reference.config.seed, confidence=eval_cfg.confidence,
-            ece_bins=eval_cfg.ece_bins,
-        )  # fmt: skip
-        for metric, result in results.items():
-            name = f"{run.model_id}:{metric}"
-            cells[name], raw[name] = (run.model_id, metric), result.p_bootstrap
-    return {cells[name]: p for name, p in holm(raw).items()}
-
-
 def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, alpha: float) -> Table:
-    check_comparable(runs)
-    models = [run.model_id for run in runs]
+    for metric in metrics:
+        spec(metric)  # a misspelt metric is an error, not a column of dashes
+    for run in runs:
+        if run.manifest.limit is not None:
+            raise InputError(
+                run.path, None, f"a --limit smoke run ({run.manifest.limit} articles) is not a result"
+            )
+    models = [run.row_label for run in runs]
     if len(set(models)) != len(models):
         raise InputError(runs[0].path, None, f"two runs of the same model in one table: {models}")
     by_model = dict(zip(models, runs, strict=True))
@@ -95,11 +79,15 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
         )
     reference = by_model[reference_id]
     models = [reference_id] + [m for m in models if m != reference_id]  # the floor is the first row
-    p_holm = _holm_grid(runs, reference, metrics)
-    cells = {(run.model_id, m): _cell(run, m, p_holm.get((run.model_id, m))) for run in runs for m in metrics}
-    data = reference.manifest["data"]
-    title = f"{data['id']} v{data['version']} / {data['split']} ({data['articles']} articles)"
-    return Table(title, tuple(metrics), tuple(models), cells, reference_id, alpha)
+    p_holm = {(c.run.row_label, c.metric): c.p_holm for c in compare_to_reference(reference, runs, metrics)}
+    cells = {
+        (run.row_label, m): _cell(run, m, p_holm.get((run.row_label, m))) for run in runs for m in metrics
+    }
+    data = reference.manifest.data
+    title = f"{data.id} v{data.version} / {data.split} ({data.articles} articles)"
+    return Table(
+        title, tuple(metrics), tuple(models), cells, reference_id, alpha, reference.manifest.eval.level
+    )
 
 
 def _significant(cell: Cell, alpha: float) -> bool:
@@ -117,7 +105,7 @@ def _text(cell: Cell | None, alpha: float, mark: str) -> str:
 
 def _note(table: Table) -> str:
     return (
-        f"Scores ×100 with 95% bootstrap CIs over articles. {MARK}: differs from {table.reference} "
+        f"Scores ×100 with {table.level} bootstrap CIs over articles. {MARK}: differs from {table.reference} "
         f"(paired bootstrap, Holm-corrected over the table, p < {table.alpha})."
     )
 

@@ -1,22 +1,37 @@
 """Per-article prediction cache, so an interrupted run resumes and a rerun skips inference.
 
-An entry is keyed by (model key, article content hash), where the model key hashes the weights files and the
-resolved model config. Entries are written atomically (temp file + rename): a run killed mid-write leaves
-either a complete entry or none.
+An entry is keyed by (model key, article content hash). The model key covers everything that determines a
+prediction (``ModelIdentity``): the weights and resource files, the resolved model config, the adapter's code
+with every ``bench`` module it imports, and the versions of the numeric libraries. An entry carries the sha256
+of its own prediction and is validated against the article when read: an edited, truncated or ill-fitting
+entry is a miss (predicted again), never used. Entries are written atomically (temp file, fsync, rename).
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.core.fingerprints import sha256_json, sha256_text
 from bench.core.jsonl import canonical_line, write_atomic
+from bench.core.predictions import parse_prediction, prediction_problems
 from bench.schema import Article, Prediction
 
 
-def model_key(weights_sha256: str, model_config: dict) -> str:
-    return sha256_json({"weights": weights_sha256, "config": model_config})
+@dataclass(frozen=True)
+class ModelIdentity:
+    """What a prediction depends on; recorded in the manifest and hashed into the cache key."""
+
+    weights_sha256: str
+    config: dict[str, Any]
+    code_sha256: str
+    libraries: dict[str, str | None]
+
+    def key(self) -> str:
+        return sha256_json(asdict(self))
 
 
 def article_key(article: Article) -> str:
@@ -26,17 +41,34 @@ def article_key(article: Article) -> str:
 class PredictionCache:
     def __init__(self, root: Path, model_key: str) -> None:
         self.folder = root / model_key[:32]
+        self.rejected = 0  # entries present but unusable (edited, corrupt, not fitting the article)
 
     def _path(self, article: Article) -> Path:
         return self.folder / f"{article_key(article)}.json"
 
     def get(self, article: Article) -> Prediction | None:
         path = self._path(article)
+        if not path.exists():
+            return None
+        prediction = self._read(path, article)
+        if prediction is None:
+            self.rejected += 1
+            print(f"warning: {path}: cache entry does not check out; predicting again", file=sys.stderr)
+        return prediction
+
+    @staticmethod
+    def _read(path: Path, article: Article) -> Prediction | None:
         try:
-            obj = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            return None  # absent or unreadable: predict again rather than trust it
-        return Prediction.from_json(obj)
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            body = entry["prediction"]
+            if entry["sha256"] != sha256_text(canonical_line(body)):
+                return None
+            prediction = parse_prediction(body)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+            return None
+        return None if next(prediction_problems(prediction, article), None) else prediction
 
     def put(self, article: Article, prediction: Prediction) -> None:
-        write_atomic(self._path(article), [canonical_line(prediction.to_json())])
+        body = prediction.to_json()
+        entry = {"sha256": sha256_text(canonical_line(body)), "prediction": body}
+        write_atomic(self._path(article), [canonical_line(entry)])

@@ -1,52 +1,236 @@
-"""Writes a run directory all at once: it appears complete, or not at all."""
+"""The run-directory format, written and read in one place.
+
+A run directory ``<root>/<data>-<split>/<model>/<UTC timestamp>-<random>`` holds ``config.yaml``,
+``predictions.jsonl``, ``scores.json`` and ``manifest.json``. It is written all at once (a staging folder,
+fsync, one rename): it appears complete, or not at all; two runs started in the same second get different
+names. Readers get typed objects and validated predictions, and never instantiate code named in the run's
+own config: the dataset is resolved through the project's ``conf/data/<id>.yaml``.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.core.jsonl import canonical_line
-from bench.schema import Prediction
+from omegaconf import DictConfig, OmegaConf
+
+from bench.core.jsonl import canonical_line, read_records
+from bench.core.paths import CONFIG_DIR
+from bench.core.predictions import match_predictions, parse_prediction, prediction_problems
+from bench.data import load as data_module
+from bench.errors import InputError
+from bench.run.manifest import Manifest
+from bench.schema import Article, Prediction
 
 RUN_FILES = ("config.yaml", "predictions.jsonl", "scores.json", "manifest.json")
+_STAGING = ".staging-"
+
+
+# ---- writing -------------------------------------------------------------------------------------------
 
 
 def new_run_path(root: Path, data_id: str, split: str, model_id: str) -> Path:
-    """``<root>/<data>-<split>/<model>/<UTC timestamp>``, with a suffix if that name is taken."""
-    base = root / f"{data_id}-{split}" / model_id / time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    candidate, n = base, 1
-    while candidate.exists():
-        n += 1
-        candidate = base.with_name(f"{base.name}-{n}")
-    return candidate
+    """``<root>/<data>-<split>/<model>/<UTC timestamp>-<6 random hex>``: unique without a lock."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    return root / f"{data_id}-{split}" / model_id / f"{stamp}-{secrets.token_hex(3)}"
 
 
-def predictions_text(predictions: list[Prediction]) -> str:
+def predictions_text(predictions: Sequence[Prediction]) -> str:
     return "".join(canonical_line(p.to_json()) + "\n" for p in predictions)
 
 
-def write_run(
-    path: Path, config_yaml: str, predictions: list[Prediction], scores_json: str, manifest: Mapping[str, Any]
-) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove_dead_staging(parent: Path) -> None:
+    """Staging folders left by killed runs (their process is gone) are removed by the next run."""
+    for folder in parent.glob(f"{_STAGING}*"):
+        pid = folder.name[len(_STAGING) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
     try:
-        files = {
-            "config.yaml": config_yaml,
-            "predictions.jsonl": predictions_text(predictions),
-            "scores.json": scores_json,
-            "manifest.json": json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-        }
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_files_atomically(path: Path, files: dict[str, str]) -> Path:
+    """Create the folder ``path`` holding ``files`` in one rename; refuses to replace an existing folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_dead_staging(path.parent)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f"{_STAGING}{os.getpid()}-"))
+    try:
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; follow the user's umask like other tools
         for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="\n")
-        os.replace(staging, path)
+            with (staging / name).open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.rename(staging, path)  # fails if ``path`` exists and is not empty: never overwrites a run
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return path
+
+
+def write_run(
+    path: Path, config_yaml: str, predictions: Sequence[Prediction], scores_json: str, manifest: Manifest
+) -> Path:
+    files = {
+        "config.yaml": config_yaml,
+        "predictions.jsonl": predictions_text(predictions),
+        "scores.json": scores_json,
+        "manifest.json": manifest.to_json(),
+    }
+    return write_files_atomically(path, files)
+
+
+# ---- reading -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    path: Path
+    config: DictConfig
+    manifest: Manifest
+    scores: dict[str, Any]
+
+    @property
+    def model_id(self) -> str:
+        return self.manifest.model.id
+
+    @property
+    def row_label(self) -> str:
+        return self.manifest.row_label
+
+    @property
+    def headline(self) -> dict[str, dict[str, float | None]]:
+        return self.scores.get("headline", {})
+
+    def predictions(self, gold: Sequence[Article]) -> list[Prediction]:
+        """The run's predictions, validated against ``gold`` (first problem: one line, file and line)."""
+        return read_predictions(self.path / "predictions.jsonl", gold, self.manifest.data.entity_labels)
+
+
+def read_predictions(path: Path, gold: Sequence[Article], labels: Sequence[str]) -> list[Prediction]:
+    """A ``predictions.jsonl`` checked against the gold articles: every reader goes through this."""
+    records = list(read_records(path, parse_prediction))
+    ordered, problem = match_predictions(gold, records)
+    if problem:
+        line, message = problem
+        raise InputError(path, line or None, message)
+    lines = {prediction.article_id: line for line, prediction in records}
+    for article, prediction in zip(gold, ordered, strict=True):
+        first = next(prediction_problems(prediction, article, labels), None)
+        if first:
+            raise InputError(path, lines[article.id], first, article_id=article.id)
+    return ordered
+
+
+def load_run(path: Path) -> Run:
+    for name in RUN_FILES:
+        if not (path / name).is_file():
+            raise InputError(path / name, None, "missing: not a complete run directory")
+    try:
+        manifest = Manifest.from_json((path / "manifest.json").read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise InputError(path / "manifest.json", None, f"not a bench manifest: {exc}") from None
+    try:
+        scores = json.loads((path / "scores.json").read_text(encoding="utf-8"))
+        config = OmegaConf.load(path / "config.yaml")
+    except Exception as exc:  # noqa: BLE001 -- any parse failure of a foreign file is bad input
+        raise InputError(path, None, f"unreadable run file: {exc}") from None
+    if not isinstance(config, DictConfig) or not isinstance(scores, dict):
+        raise InputError(path, None, "config.yaml or scores.json is not a mapping")
+    return Run(path, config, manifest, scores)
+
+
+def latest_runs(root: Path) -> list[Path]:
+    """The newest run directory of each model under ``root`` (``<root>/<model>/<timestamp>``)."""
+    newest = []
+    for model_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        runs = sorted(p for p in model_dir.iterdir() if (p / "scores.json").is_file())
+        if runs:
+            newest.append(runs[-1])
+    if not newest:
+        raise InputError(root, None, "no run directories found under this folder")
+    return newest
+
+
+def _identity(run: Run) -> tuple[str, str, str]:
+    data = run.manifest.data
+    return data.fingerprint, data.split, str(run.scores.get("metrics_version"))
+
+
+def check_comparable(runs: Sequence[Run]) -> None:
+    """Refuse runs on different data, splits or metric versions."""
+    first = runs[0]
+    for run in runs[1:]:
+        for what, mine, theirs in zip(
+            ("dataset fingerprint", "split", "metrics version"), _identity(run), _identity(first), strict=True
+        ):
+            if mine != theirs:
+                raise InputError(
+                    run.path / "manifest.json",
+                    None,
+                    f"{what} {mine[:16]} differs from {first.path}: {theirs[:16]}",
+                )
+
+
+def safe_data_config(run: Run) -> DictConfig:
+    """The run's data config with the project's own ``_target_`` for its dataset id.
+
+    The recorded arguments (paths, options) are kept; the class comes from ``conf/data/<id>.yaml``. A run
+    whose recorded ``_target_`` differs from the project's, or names anything outside ``bench.``, is refused:
+    reading a run directory must never run code it names."""
+    recorded = run.config.get("data")
+    where = run.path / "config.yaml"
+    if not isinstance(recorded, DictConfig) or "id" not in recorded:
+        raise InputError(where, None, "no data config with an id")
+    project_file = CONFIG_DIR / "data" / f"{recorded.id}.yaml"
+    if not str(recorded.id).replace("_", "").replace("-", "").isalnum() or not project_file.is_file():
+        raise InputError(where, None, f"unknown dataset id {recorded.id!r}: no conf/data/<id>.yaml")
+    project = OmegaConf.load(project_file)
+    _refuse_foreign_targets(OmegaConf.to_container(recorded), where, project.source._target_)
+    merged = OmegaConf.merge(project, recorded)
+    merged.source._target_ = project.source._target_
+    return merged
+
+
+def _refuse_foreign_targets(node: Any, where: Path, allowed: str, top: bool = True) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "_target_" and (value != allowed or not top):
+                raise InputError(where, None, f"refused: _target_ {value!r} is not the project's {allowed!r}")
+            _refuse_foreign_targets(value, where, allowed, top=top and key in ("source",))
+    elif isinstance(node, list):
+        for item in node:
+            _refuse_foreign_targets(item, where, allowed, top=False)
+
+
+def gold_articles(run: Run) -> tuple[data_module.LoadedData, list[Article]]:
+    """The gold split the run was scored on; refuses if the data changed since."""
+    loaded = data_module.load(safe_data_config(run))
+    recorded = run.manifest.data.fingerprint
+    if loaded.fingerprint != recorded:
+        raise InputError(
+            run.path / "manifest.json", None, f"the data changed since this run ({recorded[:12]}…)"
+        )
+    return loaded, data_module.split_articles(loaded, run.manifest.data.split)

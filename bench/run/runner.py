@@ -6,7 +6,7 @@ that bad input or a crash never leaves a half-written run behind.
 
 from __future__ import annotations
 
-import sys
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,14 +17,18 @@ from hydra.utils import instantiate
 from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
+from bench.core.code_identity import code_sha256, library_versions
 from bench.core.fingerprints import sha256_files
-from bench.core.paths import resolve
 from bench.core.provenance import environment, git_state
 from bench.data import load as data_module
+from bench.errors import InputError
 from bench.metrics import METRICS_VERSION, dumps_scores, score_run
+from bench.metrics.settings import EvalSettings
 from bench.models.base import Model
-from bench.run.cache import PredictionCache, model_key
+from bench.run.cache import ModelIdentity, PredictionCache
+from bench.run.manifest import DataRecord, Manifest, ModelRecord
 from bench.run.rundir import new_run_path, write_run
+from bench.run.settings import run_settings
 from bench.run.summary import format_summary
 from bench.schema import Article, Prediction
 
@@ -50,19 +54,6 @@ class Inference:
         }
 
 
-def set_threads(threads: int) -> int | None:
-    """Fix torch's intra-op threads for models that use torch.
-
-    Torch adapters import torch at module level, so by the time the model is instantiated torch is loaded
-    exactly when it is needed; the rule baseline never pays the second or so that importing torch costs.
-    """
-    torch = sys.modules.get("torch")
-    if torch is None:
-        return None
-    torch.set_num_threads(threads)
-    return torch.get_num_threads()
-
-
 def predict_cached(model: Model, gold: Sequence[Article], cache: PredictionCache, chunk: int) -> Inference:
     """Predict the articles missing from the cache, ``chunk`` at a time, writing each chunk to the cache."""
     found = {article.id: cache.get(article) for article in gold}
@@ -81,55 +72,74 @@ def predict_cached(model: Model, gold: Sequence[Article], cache: PredictionCache
 
 
 def score_text(
-    cfg: DictConfig, gold: Sequence[Article], predictions: Sequence[Prediction], tasks: Sequence[str]
+    settings: EvalSettings, gold: Sequence[Article], predictions: Sequence[Prediction], tasks: Sequence[str]
 ) -> str:
     """Canonical ``scores.json`` text; the rescore command calls exactly this."""
-    scores = score_run(
-        gold,
-        predictions,
-        tasks,
-        resamples=cfg.eval.resamples,
-        seed=cfg.seed,
-        confidence=cfg.eval.confidence,
-        ece_bins=cfg.eval.ece_bins,
+    return dumps_scores(score_run(gold, predictions, tasks, settings))
+
+
+def model_identity(model: Model, model_config: dict[str, Any]) -> ModelIdentity:
+    """Everything the model's predictions depend on (see ``bench.run.cache``)."""
+    return ModelIdentity(
+        weights_sha256=sha256_files(model.weights_files()),
+        config=model_config,
+        code_sha256=code_sha256(type(model).__module__),
+        libraries=library_versions(),
     )
-    return dumps_scores(scores)
 
 
 def run(cfg: DictConfig) -> Path:
-    loaded = data_module.load(cfg.data)
-    gold = data_module.split_articles(loaded, cfg.split)
-    model: Model = instantiate(cfg.model)
-    weights_sha256 = sha256_files(model.weights_files())
+    settings = run_settings(cfg)  # every run-level value checked before any data is read
     model_config = OmegaConf.to_container(cfg.model, resolve=True)
-    cache = PredictionCache(resolve(cfg.run.cache), model_key(weights_sha256, model_config))
-    torch_threads = set_threads(cfg.threads)
-    inference = predict_cached(model, gold, cache, cfg.run.chunk_articles)
-    scores_json = score_text(cfg, gold, inference.predictions, loaded.tasks)
-    manifest = {
-        "data": {
-            "id": loaded.id,
-            "version": loaded.version,
-            "split": cfg.split,
-            "articles": len(gold),
-            "fingerprint": loaded.fingerprint,
-            "annotation_sha256": loaded.annotation_sha256,
-            "tasks": list(loaded.tasks),
-        },
-        "model": {"id": cfg.model_id, "weights_sha256": weights_sha256},
-        "metrics_version": METRICS_VERSION,
-        "seeds": {"seed": cfg.seed},
-        "torch_threads": torch_threads,  # None: the model does not use torch
-        "git": git_state(),
-        "environment": environment(),
-        "throughput": inference.throughput(),
-        "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "config": OmegaConf.to_container(cfg, resolve=True),
-    }
-    path = new_run_path(resolve(cfg.run.root), loaded.id, cfg.split, cfg.model_id)
+    model = build_model(cfg)
+    loaded = data_module.load(cfg.data)
+    gold = data_module.split_articles(loaded, settings.split)[: settings.limit]
+    identity = model_identity(model, model_config)
+    cache = PredictionCache(settings.cache, identity.key())
+    torch_threads = model.use_threads(settings.threads)
+    inference = predict_cached(model, gold, cache, settings.chunk_articles)
+    scores_json = score_text(settings.eval, gold, inference.predictions, loaded.tasks)
+    manifest = Manifest(
+        data=DataRecord(
+            id=loaded.id, version=loaded.version, split=settings.split, articles=len(gold),
+            fingerprint=loaded.fingerprint, annotation_sha256=loaded.annotation_sha256,
+            tasks=tuple(loaded.tasks),
+        ),
+        model=ModelRecord(
+            id=cfg.model_id, weights_sha256=identity.weights_sha256, code_sha256=identity.code_sha256,
+            libraries=identity.libraries, label=model_label(model_config),
+        ),
+        metrics_version=METRICS_VERSION,
+        eval=settings.eval,
+        torch_threads=torch_threads,  # None: the model does not use torch
+        git=git_state(),
+        environment=environment(),
+        throughput=inference.throughput(),
+        created_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        config=OmegaConf.to_container(cfg, resolve=True),
+        limit=settings.limit,
+    )  # fmt: skip
+    path = new_run_path(settings.root, loaded.id, settings.split, cfg.model_id)
     write_run(path, OmegaConf.to_yaml(cfg, resolve=True), inference.predictions, scores_json, manifest)
-    print(
-        format_summary(scores_json, title=f"{cfg.model_id} on {loaded.id}/{cfg.split} ({len(gold)} articles)")
-    )
+    title = f"{cfg.model_id} on {loaded.id}/{settings.split} ({len(gold)} articles)"
+    print(format_summary(json.loads(scores_json), title, settings.eval.level))
     print(f"run directory: {path}")
     return path
+
+
+def build_model(cfg: DictConfig) -> Model:
+    """Instantiate the adapter (constructors only check and store their arguments: no I/O happens here)."""
+    try:
+        return instantiate(cfg.model)
+    except Exception as exc:  # noqa: BLE001 -- a bad model config is bad input, whatever the adapter raised
+        cause = exc.__cause__ or exc
+        raise InputError(f"conf/model/{cfg.model_id}.yaml", None, f"model config: {cause}") from None
+
+
+def model_label(model_config: dict[str, Any]) -> str:
+    """What tells two runs of one adapter apart in a table: its checkpoint, predictions file or endpoint."""
+    for key in ("checkpoint", "path", "endpoint_model"):
+        value = model_config.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""

@@ -11,6 +11,7 @@ import datasets
 import evaluate
 
 from bench.metrics import score_run
+from bench.metrics.settings import EvalSettings
 from bench.schema import Article, Prediction
 
 _DESCRIPTION = """Entity spans (strict / exact / partial / type; micro, macro, per type, per document) and
@@ -48,6 +49,5 @@ class BenchScores(evaluate.Metric):
     def _compute(self, predictions, references, tasks, resamples=1000, seed=0, confidence=0.95, ece_bins=10):
         gold = [Article.from_json(json.loads(line)) for line in references]
         runs = [Prediction.from_json(json.loads(line)) for line in predictions]
-        return score_run(
-            gold, runs, list(tasks), resamples=resamples, seed=seed, confidence=confidence, ece_bins=ece_bins
-        )
+        settings = EvalSettings(resamples=resamples, seed=seed, confidence=confidence, ece_bins=ece_bins)
+        return score_run(gold, runs, list(tasks), settings)

@@ -27,6 +27,9 @@ class LexiconModel:
         self.certainty = HedgeLexicon(self.cues_path, prior_hedged)
         self.names = NameHeuristics(self.gazetteer_path)
 
+    def use_threads(self, threads: int) -> int | None:
+        return None  # no torch here
+
     def weights_files(self) -> list[Path]:
         # The rules live in code, so the code files count as weights: editing them invalidates the cache.
         modules = [inspect.getfile(type(part)) for part in (self, self.certainty, self.names)]

@@ -66,6 +66,10 @@ class EncoderModel:
         self.stride = stride
         self.batch_size = batch_size
 
+    def use_threads(self, threads: int) -> int | None:
+        torch.set_num_threads(threads)
+        return torch.get_num_threads()
+
     def weights_files(self) -> list[Path]:
         require_checkpoint(self.checkpoint)
         files = sorted(p for p in self.checkpoint.iterdir() if p.is_file() and p.name != TRAIN_MANIFEST)

@@ -82,6 +82,10 @@ class HfTokenClassifier:
             )
         return _fetch(self.checkpoint, self.revision)
 
+    def use_threads(self, threads: int) -> int | None:
+        torch.set_num_threads(threads)
+        return torch.get_num_threads()
+
     def weights_files(self) -> list[Path]:
         files = sorted(p for p in self.folder.iterdir() if p.is_file() and p.name != "train_manifest.json")
         code = [Path(inspect.getfile(m)) for m in (encoding, token_spans, windows, HedgeLexicon)]

@@ -1,0 +1,75 @@
+"""``Manifest``: the typed content of a run's ``manifest.json``, written by the runner and read back by
+rescore, tables, gate and report. Everything a number depends on is in here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bench.metrics.settings import EvalSettings
+
+
+@dataclass(frozen=True)
+class DataRecord:
+    id: str
+    version: int
+    split: str
+    articles: int
+    fingerprint: str
+    annotation_sha256: str
+    tasks: tuple[str, ...]
+    entity_labels: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    id: str
+    weights_sha256: str
+    code_sha256: str = ""
+    libraries: dict[str, str | None] = field(default_factory=dict)
+    label: str = ""  # what distinguishes two runs of one adapter (checkpoint, file, endpoint); "" if nothing
+
+
+@dataclass(frozen=True)
+class Manifest:
+    data: DataRecord
+    model: ModelRecord
+    metrics_version: str
+    eval: EvalSettings
+    torch_threads: int | None
+    git: dict[str, Any]
+    environment: dict[str, Any]
+    throughput: dict[str, Any]
+    created_utc: str
+    config: dict[str, Any]
+    limit: int | None = None  # a smoke run on the first N articles: refused by tables and gate
+
+    def to_json(self) -> str:
+        obj = asdict(self)
+        return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @property
+    def row_label(self) -> str:
+        """One row per distinct model in a table: the model id, and its checkpoint or file if it has one."""
+        return f"{self.model.id} ({self.model.label})" if self.model.label else self.model.id
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        """Parse ``manifest.json``; a missing or mistyped field raises KeyError, TypeError or ValueError."""
+        obj = json.loads(text)
+        data = obj["data"]
+        return cls(
+            data=DataRecord(**{**data, "tasks": tuple(data["tasks"]),
+                               "entity_labels": tuple(data.get("entity_labels", DataRecord.entity_labels))}),
+            model=ModelRecord(**obj["model"]),
+            metrics_version=str(obj["metrics_version"]),
+            eval=EvalSettings(**obj["eval"]),
+            torch_threads=obj.get("torch_threads"),
+            git=dict(obj.get("git") or {}),
+            environment=dict(obj.get("environment") or {}),
+            throughput=dict(obj.get("throughput") or {}),
+            created_utc=str(obj.get("created_utc", "")),
+            config=dict(obj["config"]),
+            limit=obj.get("limit"),
+        )  # fmt: skip

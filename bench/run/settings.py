@@ -1,0 +1,77 @@
+"""``RunSettings``: every run-level config value, checked before any data is read or model loaded.
+
+A bad value is one line naming the key (``error: config: threads must be an integer >= 1, got 'x'``), so a
+typo never costs a whole inference pass, and never ends in a traceback after the cache was filled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig
+
+from bench.core.paths import resolve
+from bench.errors import InputError
+from bench.metrics.settings import EvalSettings
+
+KNOWN_KEYS = {"defaults", "data", "model", "model_id", "split", "seed", "threads", "eval", "run", "limit",
+              "hydra"}  # fmt: skip
+RUN_KEYS = {"root", "cache", "chunk_articles"}
+EVAL_KEYS = {"resamples", "confidence", "ece_bins"}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    split: str
+    threads: int
+    eval: EvalSettings
+    root: Path
+    cache: Path
+    chunk_articles: int
+    limit: int | None  # score only the first N articles of the split (a smoke run)
+
+
+def _bad(key: str, message: str) -> InputError:
+    return InputError("config", None, f"{key}: {message}")
+
+
+def _positive_int(value: Any, key: str, allow_none: bool = False) -> int | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _bad(key, f"must be an integer >= 1, got {value!r}")
+    return value
+
+
+def _unknown(section: Any, known: set[str], prefix: str) -> None:
+    extra = sorted(set(section) - known) if isinstance(section, (dict, DictConfig)) else []
+    if extra:
+        raise _bad(f"{prefix}{extra[0]}", f"unknown key; known keys: {sorted(known - {'defaults', 'hydra'})}")
+
+
+def run_settings(cfg: DictConfig) -> RunSettings:
+    """Check the run-level values of a composed config; raise ``InputError`` naming the first bad key."""
+    _unknown(cfg, KNOWN_KEYS, "")
+    _unknown(cfg.get("run"), RUN_KEYS, "run.")
+    _unknown(cfg.get("eval"), EVAL_KEYS, "eval.")
+    if not isinstance(cfg.get("split"), str) or not cfg.split:
+        raise _bad("split", f"must be a split name, got {cfg.get('split')!r}")
+    try:
+        evaluation = EvalSettings.from_config(cfg.get("eval") or {}, cfg.get("seed"))
+    except ValueError as exc:
+        raise InputError("config", None, str(exc)) from None
+    run = cfg.get("run") or {}
+    for key in ("root", "cache"):
+        if not isinstance(run.get(key), str) or not run.get(key):
+            raise _bad(f"run.{key}", f"must be a folder path, got {run.get(key)!r}")
+    return RunSettings(
+        split=cfg.split,
+        threads=_positive_int(cfg.get("threads"), "threads"),  # type: ignore[arg-type]
+        eval=evaluation,
+        root=resolve(run.root),
+        cache=resolve(run.cache),
+        chunk_articles=_positive_int(run.get("chunk_articles"), "run.chunk_articles"),  # type: ignore[arg-type]
+        limit=_positive_int(cfg.get("limit"), "limit", allow_none=True),
+    )

@@ -57,7 +57,9 @@ def strict() -> dict[str, Any]:
         gold = _spans(tokens, [row[2] for row in rows])
         articles.append(Article(f"s{index}", "", " ".join(tokens), "conll", entities=gold))
         predictions.append(Prediction(f"s{index}", entities=_spans(tokens, [row[3] for row in rows])))
-    return score_run(articles, predictions, ["entities"], EvalSettings(resamples=0))["entities"]["strict"]
+    return score_run(articles, predictions, ["entities"], EvalSettings(resamples=0), None)["entities"][
+        "strict"
+    ]
 
 
 def _percent(value: float) -> str:

@@ -41,7 +41,7 @@ def test_wrong_type_is_charged_to_each_side_once() -> None:
     by_type = scores["strict"]["by_type"]
     assert (by_type["ORG"]["fp"], by_type["ORG"]["fn"], by_type["ORG"]["spurious"]) == (1.0, 0.0, 1)
     assert (by_type["LOC"]["fp"], by_type["LOC"]["fn"], by_type["LOC"]["missed"]) == (0.0, 1.0, 1)
-    assert scores["types"] == ["LOC", "ORG"]  # macro runs over gold and predicted types
+    assert scores["types"] == ["PER", "ORG", "LOC", "MISC"]  # macro runs over the declared labels
     assert scores["strict"]["macro"]["f1"] == 0.0
 
 
@@ -117,3 +117,22 @@ def test_headline_micro_equals_report_counts() -> None:
         scores["headline"]["entities.strict.macro.f1"]["value"] == scores["entities"]["strict"]["macro"]["f1"]
     )
     assert scores["headline"]["entities.strict.by_type.ORG.f1"]["value"] == 0.0
+
+
+def test_undeclared_labels_are_dropped_before_scoring_and_counted() -> None:
+    """A PER/ORG/LOC dataset: MISC predictions are not charged as spurious, only counted."""
+    article = Article("a", "", TEXT, "t", entities=(Entity(0, 5, "PER"), Entity(10, 15, "LOC")))
+    with_misc = Prediction(
+        "a", entities=(Entity(0, 5, "PER"), Entity(20, 25, "MISC"), Entity(30, 33, "MISC"))
+    )
+    without = Prediction("a", entities=(Entity(0, 5, "PER"),))
+    labels = ("PER", "ORG", "LOC")
+    scored = score_run([article], [with_misc], ["entities"], EvalSettings(resamples=0), labels)["entities"]
+    plain = score_run([article], [without], ["entities"], EvalSettings(resamples=0), labels)["entities"]
+    assert scored["dropped_predictions"] == {"MISC": 2}
+    assert plain["dropped_predictions"] == {}
+    assert scored["strict"]["micro"] == plain["strict"]["micro"]
+    assert scored["types"] == ["PER", "ORG", "LOC"]
+    # and with all four declared, the same MISC predictions are spurious
+    four = score_run([article], [with_misc], ["entities"], EvalSettings(resamples=0))["entities"]
+    assert four["strict"]["micro"]["spurious"] == 2 and four["dropped_predictions"] == {}

@@ -31,7 +31,7 @@ NERVALUATE_SCHEMES = {"strict": "strict", "exact": "exact", "partial": "partial"
 
 
 def _entity_scores(articles: list[Article], predictions: list[Prediction]) -> dict[str, Any]:
-    return score_run(articles, predictions, ["entities"], EvalSettings(resamples=0))["entities"]
+    return score_run(articles, predictions, ["entities"], EvalSettings(resamples=0), None)["entities"]
 
 
 # ---- seqeval: BIO sequences -> chunks -> character spans --------------------------------------------------

@@ -53,6 +53,12 @@ def _id_of(obj: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, lines: Iterable[str]) -> None:
     """Write ``lines`` (each without newline) so that ``path`` is either complete or untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +70,7 @@ def write_atomic(path: Path, lines: Iterable[str]) -> None:
                 handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; follow the umask like other tools
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

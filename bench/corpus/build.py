@@ -16,6 +16,7 @@ from pathlib import Path
 from bench.core.jsonl import canonical_line, write_atomic
 from bench.core.paths import PROJECT_ROOT
 from bench.core.validate import article_problems
+from bench.corpus import standoff
 from bench.corpus.markup import parse_file
 from bench.corpus.stats import replace_block, stats_markdown
 from bench.errors import InputError, reported_input_errors
@@ -115,6 +116,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     compile_parser = sub.add_parser("compile")
     compile_parser.add_argument("files", nargs="+", type=Path)
+    news_real = sub.add_parser("news-real", help="stand-off news_real: write skeletons or build from markup")
+    news_real.add_argument("action", choices=["skeletons", "build"])
+    news_real.add_argument("folder", type=Path, help="the (git-ignored) folder of markup files")
     args = parser.parse_args(argv)
     with reported_input_errors():
         if args.command == "build":
@@ -123,6 +127,9 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(0 if check() else 1)
         elif args.command == "stats":
             stats(args.write_card)
+        elif args.command == "news-real":
+            action = standoff.build if args.action == "build" else standoff.write_skeletons
+            print(f"{args.action}: {action(args.folder)} articles")
         else:
             for path in args.files:
                 article = compile_source(path)

@@ -67,6 +67,7 @@ class LoadedData:
     id: str
     version: int
     tasks: tuple[str, ...]
+    entity_labels: tuple[str, ...]  # what the dataset annotates; predictions of other labels are not scored
     dataset: datasets.DatasetDict
     fingerprint: str
     annotation_sha256: str
@@ -186,19 +187,46 @@ def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, versio
     return digest.hexdigest()
 
 
+def declared_labels(cfg: DictConfig) -> tuple[str, ...]:
+    """``entity_labels`` of a data config (default: all of ``ENTITY_LABELS``), checked."""
+    labels = tuple(cfg.get("entity_labels") or ENTITY_LABELS)
+    unknown = sorted(set(labels) - set(ENTITY_LABELS))
+    if unknown or len(set(labels)) != len(labels):
+        where = f"conf/data/{cfg.id}.yaml"
+        raise InputError(
+            where, None, f"entity_labels {list(labels)}: unknown or repeated; known {ENTITY_LABELS}"
+        )
+    return tuple(label for label in ENTITY_LABELS if label in labels)  # one canonical order
+
+
+def check_declared_labels(splits: Mapping[str, Sequence[Located]], labels: Sequence[str]) -> None:
+    """A gold entity of a label the dataset says it does not annotate is a contradiction in the data."""
+    for name in sorted(splits):
+        for located in splits[name]:
+            for entity in located.article.entities:
+                if entity.label not in labels:
+                    message = (
+                        f"entity label {entity.label!r} is not in the declared entity_labels {list(labels)}"
+                    )
+                    raise InputError(located.path, located.line, message, located.article.id)
+
+
 def load(cfg: DictConfig) -> LoadedData:
     """Read, validate and convert the dataset described by a data config."""
     unknown = set(cfg.tasks) - set(TASKS)
     if unknown:
         raise InputError("conf/data", None, f"data config {cfg.id!r} names unknown tasks {sorted(unknown)}")
+    labels = declared_labels(cfg)
     source: Source = instantiate(cfg.source)
     located = source.read()
     validate(located)
+    check_declared_labels(located, labels)
     splits = {name: [item.article for item in items] for name, items in located.items()}
     return LoadedData(
         id=cfg.id,
         version=int(cfg.version),
         tasks=tuple(cfg.tasks),
+        entity_labels=labels,
         dataset=to_dataset_dict(splits),
         fingerprint=fingerprint(splits, cfg.id, int(cfg.version)),
         annotation_sha256=sha256_files(source.files()),

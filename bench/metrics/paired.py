@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from bench.metrics.align import align
-from bench.metrics.entities import entity_types
-from bench.metrics.scoring import score_task
+from bench.metrics.scoring import declared_only, score_task
 from bench.metrics.settings import DEFAULT_EVAL, EvalSettings
 from bench.metrics.stats import Statistic, approximate_randomization, paired_bootstrap
-from bench.schema import TASKS, Article, Prediction
+from bench.schema import ENTITY_LABELS, TASKS, Article, Prediction
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,15 @@ def _task_of(metric: str) -> str:
 
 
 def _statistics(
-    task: str, gold: Sequence[Article], runs: Sequence[Sequence[Prediction]], ece_bins: int
+    task: str,
+    gold: Sequence[Article],
+    runs: Sequence[Sequence[Prediction]],
+    ece_bins: int,
+    entity_labels: Sequence[str],
 ) -> list[dict[str, Statistic]]:
-    paired = [align(gold, predictions, (task,)) for predictions in runs]
-    # The same entity types for both runs, so that macro averages compare like with like.
-    types = entity_types(*paired) if task == "entities" else None
+    # Exactly what score_run scores: undeclared labels dropped, macro averages over the declared labels.
+    paired = [align(gold, declared_only(predictions, entity_labels)[0], (task,)) for predictions in runs]
+    types = tuple(entity_labels) if task == "entities" else None
     return [score_task(task, pairs, types=types, ece_bins=ece_bins)[1] for pairs in paired]
 
 
@@ -56,6 +59,7 @@ def paired_tests(
     preds_b: Sequence[Prediction],
     metrics: Sequence[str],
     settings: EvalSettings = DEFAULT_EVAL,
+    entity_labels: Sequence[str] = ENTITY_LABELS,
 ) -> dict[str, PairedResult]:
     """``paired_test`` for each of ``metrics`` (headline names), scoring each run once per task."""
     resamples, seed = settings.resamples, settings.seed
@@ -63,7 +67,7 @@ def paired_tests(
         raise ValueError("a paired test needs resamples >= 1")
     results = {}
     for task in sorted({_task_of(metric) for metric in metrics}):
-        stats_a, stats_b = _statistics(task, gold, (preds_a, preds_b), settings.ece_bins)
+        stats_a, stats_b = _statistics(task, gold, (preds_a, preds_b), settings.ece_bins, entity_labels)
         for metric in (m for m in metrics if _task_of(m) == task):
             if metric not in stats_a or metric not in stats_b:
                 raise ValueError(

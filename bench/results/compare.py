@@ -33,8 +33,9 @@ def compare_to_reference(reference: Run, runs: Sequence[Run], metrics: Sequence[
         shared = [m for m in metrics if m in run.headline and m in reference.headline]
         if not shared or run is reference:
             continue
+        labels = reference.manifest.data.entity_labels
         results = paired_tests(
-            gold, run.predictions(gold), reference_predictions, shared, reference.manifest.eval
+            gold, run.predictions(gold), reference_predictions, shared, reference.manifest.eval, labels
         )
         found.extend((run, metric, result) for metric, result in results.items())
     names = {f"{i}:{run.path}:{metric}": i for i, (run, metric, _) in enumerate(found)}

@@ -19,7 +19,7 @@ def rescore(run_dir: Path) -> tuple[str, bool]:
     run = load_run(run_dir)
     loaded, gold = gold_articles(run)
     predictions = run.predictions(gold)  # validated against the gold split: file and line on a problem
-    text = score_text(run.manifest.eval, gold, predictions, loaded.tasks)
+    text = score_text(run.manifest.eval, loaded, gold, predictions)
     return text, (run_dir / "scores.json").read_text(encoding="utf-8") == text
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from bench.core.jsonl import canonical_line, read_records
+from bench.core.jsonl import canonical_line, current_umask, read_records
 from bench.core.paths import CONFIG_DIR
 from bench.core.predictions import match_predictions, parse_prediction, prediction_problems
 from bench.data import load as data_module
@@ -45,12 +45,6 @@ def new_run_path(root: Path, data_id: str, split: str, model_id: str) -> Path:
 
 def predictions_text(predictions: Sequence[Prediction]) -> str:
     return "".join(canonical_line(p.to_json()) + "\n" for p in predictions)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _remove_dead_staging(parent: Path) -> None:
@@ -77,7 +71,9 @@ def write_files_atomically(path: Path, files: dict[str, str]) -> Path:
     _remove_dead_staging(path.parent)
     staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f"{_STAGING}{os.getpid()}-"))
     try:
-        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; follow the user's umask like other tools
+        os.chmod(
+            staging, 0o777 & ~current_umask()
+        )  # mkdtemp makes 0700; follow the user's umask like other tools
         for name, text in files.items():
             with (staging / name).open("w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
@@ -126,10 +122,10 @@ class Run:
 
     def predictions(self, gold: Sequence[Article]) -> list[Prediction]:
         """The run's predictions, validated against ``gold`` (first problem: one line, file and line)."""
-        return read_predictions(self.path / "predictions.jsonl", gold, self.manifest.data.entity_labels)
+        return read_predictions(self.path / "predictions.jsonl", gold)
 
 
-def read_predictions(path: Path, gold: Sequence[Article], labels: Sequence[str]) -> list[Prediction]:
+def read_predictions(path: Path, gold: Sequence[Article]) -> list[Prediction]:
     """A ``predictions.jsonl`` checked against the gold articles: every reader goes through this."""
     records = list(read_records(path, parse_prediction))
     ordered, problem = match_predictions(gold, records)
@@ -138,7 +134,7 @@ def read_predictions(path: Path, gold: Sequence[Article], labels: Sequence[str])
         raise InputError(path, line or None, message)
     lines = {prediction.article_id: line for line, prediction in records}
     for article, prediction in zip(gold, ordered, strict=True):
-        first = next(prediction_problems(prediction, article, labels), None)
+        first = next(prediction_problems(prediction, article), None)
         if first:
             raise InputError(path, lines[article.id], first, article_id=article.id)
     return ordered

@@ -72,10 +72,13 @@ def predict_cached(model: Model, gold: Sequence[Article], cache: PredictionCache
 
 
 def score_text(
-    settings: EvalSettings, gold: Sequence[Article], predictions: Sequence[Prediction], tasks: Sequence[str]
+    settings: EvalSettings,
+    loaded: data_module.LoadedData,
+    gold: Sequence[Article],
+    predictions: Sequence[Prediction],
 ) -> str:
     """Canonical ``scores.json`` text; the rescore command calls exactly this."""
-    return dumps_scores(score_run(gold, predictions, tasks, settings))
+    return dumps_scores(score_run(gold, predictions, loaded.tasks, settings, loaded.entity_labels))
 
 
 def model_identity(model: Model, model_config: dict[str, Any]) -> ModelIdentity:
@@ -98,12 +101,12 @@ def run(cfg: DictConfig) -> Path:
     cache = PredictionCache(settings.cache, identity.key())
     torch_threads = model.use_threads(settings.threads)
     inference = predict_cached(model, gold, cache, settings.chunk_articles)
-    scores_json = score_text(settings.eval, gold, inference.predictions, loaded.tasks)
+    scores_json = score_text(settings.eval, loaded, gold, inference.predictions)
     manifest = Manifest(
         data=DataRecord(
             id=loaded.id, version=loaded.version, split=settings.split, articles=len(gold),
             fingerprint=loaded.fingerprint, annotation_sha256=loaded.annotation_sha256,
-            tasks=tuple(loaded.tasks),
+            tasks=tuple(loaded.tasks), entity_labels=loaded.entity_labels,
         ),
         model=ModelRecord(
             id=cfg.model_id, weights_sha256=identity.weights_sha256, code_sha256=identity.code_sha256,

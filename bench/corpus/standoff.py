@@ -1,0 +1,140 @@
+"""Authoring ``news_real``: inline markup over real source texts -> stand-off annotation files.
+
+    python -m bench.corpus news-real skeletons OUT_DIR  # one markup file per source document
+    python -m bench.corpus news-real build MARKUP_DIR   # -> data/news_real/ (annotations, sources, splits)
+
+The markup files live in an ignored working folder (they contain source text); only offsets, labels and
+hashes are committed. A literal ``((`` or ``))`` of a source (reserved by the markup) is written with the
+private-use character U+E000 between the brackets; ``build`` removes it again and shifts the offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from bench.core.fingerprints import sha256_text
+from bench.core.jsonl import canonical_line, write_atomic
+from bench.core.paths import PROJECT_ROOT
+from bench.corpus.markup import parse_file
+from bench.data.importers.gum import read_gum
+from bench.data.importers.re3d import read_re3d
+from bench.data.importers.source_text import SourceDocument
+from bench.errors import InputError
+from bench.schema import Article, Claim, Entity, Span
+
+GUM_COMMIT = "72ce5ac14978a324c2fd18d49484e65292cbe316"
+RE3D_COMMIT = "b061ff06713cad4df7e5cfaed3fd07bf15b2598c"
+# The CI mirror's folder names -> the folder names in dstl/re3d, and the id part used here.
+RE3D_FOLDERS = {"CENTCOM": ("CENTCOM", "centcom"), "US_State_Department": ("US State Department", "state")}
+MIRROR = PROJECT_ROOT.parent / "shared" / "data"
+OUT = PROJECT_ROOT / "data" / "news_real"
+ESCAPE = "\ue000"
+TOPICS = ("politics", "conflict", "business", "science-health", "disasters", "sport", "technology",
+          "courts-crime", "culture")  # fmt: skip
+
+
+def source_files(root: Path = MIRROR) -> list[dict[str, str]]:
+    """The source files of news_real under ``root``, with their public URL and sha256."""
+    files = []
+    for path in sorted((root / "gum").glob("GUM_*.conllu")):
+        url = f"https://raw.githubusercontent.com/amir-zeldes/gum/{GUM_COMMIT}/dep/{path.name}"
+        files.append({"path": f"gum/{path.name}", "url": url, "commit": GUM_COMMIT})
+    for folder, (upstream, _) in RE3D_FOLDERS.items():
+        url = f"https://raw.githubusercontent.com/dstl/re3d/{RE3D_COMMIT}/{quote(upstream)}/documents.json"
+        path = f"re3d_public_domain/{folder}/documents.json"
+        files.append({"path": path, "url": url, "commit": RE3D_COMMIT})
+    for entry in files:
+        entry["sha256"] = hashlib.sha256((root / entry["path"]).read_bytes()).hexdigest()
+    return files
+
+
+def documents(root: Path = MIRROR) -> dict[str, tuple[str, SourceDocument]]:
+    """Article id -> (source file, rebuilt document): ``gum-news-asylum``, ``re3d-centcom-001c9c3f``."""
+    out: dict[str, tuple[str, SourceDocument]] = {}
+    for path in sorted((root / "gum").glob("GUM_*.conllu")):
+        document = read_gum(path)
+        out[document.doc_id.lower().replace("_", "-")] = (f"gum/{path.name}", document)
+    for folder, (_, part) in RE3D_FOLDERS.items():
+        relative = f"re3d_public_domain/{folder}/documents.json"
+        for document in read_re3d(root / relative):
+            out[f"re3d-{part}-{document.doc_id[:8].lower()}"] = (relative, document)
+    return out
+
+
+def skeleton(article_id: str, document: SourceDocument) -> str:
+    body = document.text.replace("((", f"({ESCAPE}(").replace("))", f"){ESCAPE})")
+    return f"id: {article_id}\ntitle: {' '.join(document.title.split())}\ntopic: TODO\n---\n{body}\n"
+
+
+def unescape(article: Article) -> Article:
+    """Remove the U+E000 escapes from the text and shift every offset accordingly."""
+    removed = [i for i, char in enumerate(article.text) if char == ESCAPE]
+    if not removed:
+        return article
+
+    def at(offset: int) -> int:
+        return offset - sum(1 for i in removed if i < offset)
+
+    def span(s: Span) -> Span:
+        return Span(at(s.start), at(s.end))
+
+    entities = tuple(Entity(at(e.start), at(e.end), e.label) for e in article.entities)
+    claims = tuple(
+        Claim(at(c.start), at(c.end), c.certainty, tuple(span(s) for s in c.cues)) for c in article.claims
+    )
+    text = article.text.replace(ESCAPE, "")
+    return Article(article.id, article.title, text, article.topic, entities, claims)
+
+
+def standoff_record(path: Path, found: dict[str, tuple[str, SourceDocument]]) -> dict:
+    article = unescape(parse_file(path))
+    if article.id not in found:
+        raise InputError(path, 1, f"no source document for id {article.id!r}")
+    if article.topic not in TOPICS:
+        raise InputError(path, 3, f"topic {article.topic!r} is not one of {TOPICS}")
+    source_path, document = found[article.id]
+    if article.text != document.text:
+        raise InputError(path, None, "the text differs from the rebuilt source text", article.id)
+    commit = GUM_COMMIT if document.corpus == "gum" else RE3D_COMMIT
+    source = {"corpus": document.corpus, "file": source_path, "document": document.doc_id,
+              "url": document.url, "commit": commit}  # fmt: skip
+    return {"id": article.id, "source": source, "text_sha256": sha256_text(document.text),
+            "topic": article.topic, "entities": [e.to_json() for e in article.entities],
+            "claims": [c.to_json() for c in article.claims]}  # fmt: skip
+
+
+def split_assignment(ids: list[str]) -> dict[str, list[str]]:
+    """About a third of each source group to dev (model selection only), the rest to test; by document,
+    in the order of a hash of the id, so the assignment is fixed without a random seed."""
+    groups: dict[str, list[str]] = {}
+    for article_id in ids:
+        group = "-".join(article_id.split("-")[:2])  # gum-news, gum-interview, re3d-centcom, re3d-state
+        groups.setdefault(group, []).append(article_id)
+    splits: dict[str, list[str]] = {"dev": [], "test": []}
+    for members in groups.values():
+        ordered = sorted(members, key=lambda a: hashlib.sha256(a.encode()).hexdigest())
+        for index, article_id in enumerate(ordered):
+            splits["dev" if index % 3 == 0 else "test"].append(article_id)
+    return {name: sorted(members) for name, members in splits.items()}
+
+
+def build(markup_dir: Path, out: Path = OUT, root: Path = MIRROR) -> int:
+    found = documents(root)
+    records = [standoff_record(path, found) for path in sorted(markup_dir.glob("*.txt"))]
+    write_atomic(out / "annotations.jsonl", [canonical_line(r) for r in records])
+    sources = {"files": source_files(root)}
+    write_atomic(out / "sources.json", [json.dumps(sources, indent=1, ensure_ascii=False)])
+    splits = split_assignment([r["id"] for r in records])
+    write_atomic(out / "splits.json", [json.dumps(splits, indent=1)])
+    return len(records)
+
+
+def write_skeletons(out_dir: Path, root: Path = MIRROR) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    found = documents(root)
+    for article_id, (_, document) in found.items():
+        (out_dir / f"{article_id}.txt").write_text(skeleton(article_id, document), encoding="utf-8")
+    return len(found)

@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     compile_parser = sub.add_parser("compile")
     compile_parser.add_argument("files", nargs="+", type=Path)
     news_real = sub.add_parser("news-real", help="stand-off news_real: write skeletons or build from markup")
-    news_real.add_argument("action", choices=["skeletons", "build"])
+    news_real.add_argument("action", choices=["skeletons", "build", "pair"])
     news_real.add_argument("folder", type=Path, help="the (git-ignored) folder of markup files")
+    news_real.add_argument("second", type=Path, nargs="?", help="pair: the second annotator's folder")
     args = parser.parse_args(argv)
     with reported_input_errors():
         if args.command == "build":
@@ -128,8 +129,11 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "stats":
             stats(args.write_card)
         elif args.command == "news-real":
-            action = standoff.build if args.action == "build" else standoff.write_skeletons
-            print(f"{args.action}: {action(args.folder)} articles")
+            if args.action == "pair":
+                print(f"pair: {standoff.write_agreement_pair(args.folder, args.second)} articles")
+            else:
+                action = standoff.build if args.action == "build" else standoff.write_skeletons
+                print(f"{args.action}: {action(args.folder)} articles")
         else:
             for path in args.files:
                 article = compile_source(path)

@@ -2,6 +2,7 @@
 
     python -m bench.corpus news-real skeletons OUT_DIR  # one markup file per source document
     python -m bench.corpus news-real build MARKUP_DIR   # -> data/news_real/ (annotations, sources, splits)
+    python -m bench.corpus news-real pair FIRST SECOND  # -> data/news_real/agreement/ (two annotations)
 
 The markup files live in an ignored working folder (they contain source text); only offsets, labels and
 hashes are committed. A literal ``((`` or ``))`` of a source (reserved by the markup) is written with the
@@ -130,6 +131,16 @@ def build(markup_dir: Path, out: Path = OUT, root: Path = MIRROR) -> int:
     splits = split_assignment([r["id"] for r in records])
     write_atomic(out / "splits.json", [json.dumps(splits, indent=1)])
     return len(records)
+
+
+def write_agreement_pair(first_dir: Path, second_dir: Path, out: Path = OUT / "agreement") -> int:
+    """Stand-off files of two independent annotations of the same articles (those in ``second_dir``)."""
+    found = documents()
+    second = [standoff_record(path, found) for path in sorted(second_dir.glob("*.txt"))]
+    first = [standoff_record(first_dir / f"{r['id']}.txt", found) for r in second]
+    for name, records in (("first", first), ("second", second)):
+        write_atomic(out / f"{name}.jsonl", [canonical_line(r) for r in records])
+    return len(second)
 
 
 def write_skeletons(out_dir: Path, root: Path = MIRROR) -> int:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import requires_shared, run_cli, run_dirs
 
+pytestmark = pytest.mark.slow  # trains, kills or sweeps: part of .ci/run, not of the inner loop
+
 
 @pytest.mark.parametrize(
     ("data", "scored", "unscored"),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_cli, run_dirs
 from hydra import compose, initialize_config_dir
 from test_models_corpus import data_overrides, write_corpus
 
 from bench.core.paths import CONFIG_DIR, PROJECT_ROOT
+
+pytestmark = pytest.mark.slow  # trains, kills or sweeps: part of .ci/run, not of the inner loop
 
 
 def test_joblib_sweep_writes_one_run_directory_per_model(tmp_path: Path) -> None:

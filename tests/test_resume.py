@@ -11,10 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import run_dirs
 from test_models_corpus import WINDOW_OVERRIDES, data_overrides, run_tiny, train_tiny, write_corpus
 
 from bench.core.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow  # trains, kills or sweeps: part of .ci/run, not of the inner loop
 
 TEST_ARTICLES = 150
 

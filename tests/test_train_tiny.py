@@ -16,6 +16,8 @@ from bench.errors import InputError
 from bench.models.transformers.encoder import EncoderModel
 from bench.models.transformers.hf import HfTokenClassifier
 
+pytestmark = pytest.mark.slow  # trains, kills or sweeps: part of .ci/run, not of the inner loop
+
 EPOCHS = 6
 WEIGHT_FILES = (
     "config.json",

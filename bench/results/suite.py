@@ -1,0 +1,181 @@
+"""``python -m bench.suite model=<id>[,<id>...] [data=<id>,...] [--out PREFIX]``: models x datasets.
+
+Runs each model on the test split of each dataset it was not trained on (a checkpoint's
+``train_manifest.json`` records its training corpora; a model config may add ``trained_on: [...]``), with
+the prediction cache, so a re-run only re-scores. Writes one table: rows are models, column groups datasets,
+cells the headline metric of each task the dataset annotates (strict entity micro F1, hedged F1) with its
+bootstrap interval; "—" where the dataset does not annotate the task, "trained on" where the model saw it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hydra import compose, initialize_config_dir
+from omegaconf import DictConfig, OmegaConf
+from tqdm import tqdm
+
+from bench.core.paths import CONFIG_DIR, resolve
+from bench.errors import InputError, run_command
+from bench.run.rundir import load_run
+from bench.run.runner import run
+
+DATASETS = ("news", "news_real", "wikigold", "bioscope", "uner_pud", "uner_pud_news", "szeged_wiki")
+TASK_METRICS = {"entities": "entities.strict.micro.f1", "claims": "claims.hedged.f1"}
+TRAINED_ON = "trained on"
+
+
+@dataclass(frozen=True)
+class SuiteCell:
+    """One (model, dataset, task) cell: a value with its interval, or why there is none."""
+
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    note: str = "—"  # shown when value is None
+
+    def text(self) -> str:
+        if self.value is None:
+            return self.note
+        if self.ci_low is None or self.ci_high is None:
+            return f"{100 * self.value:.1f}"
+        return f"{100 * self.value:.1f} [{100 * self.ci_low:.1f}, {100 * self.ci_high:.1f}]"
+
+
+def compose_config(overrides: Sequence[str]) -> DictConfig:
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        return compose("config", list(overrides), return_hydra_config=True)
+
+
+def trained_on(model_cfg: DictConfig) -> set[str]:
+    """Dataset ids a model saw in training: its config's ``trained_on`` and its checkpoint's manifest."""
+    seen = set(model_cfg.get("trained_on") or [])
+    checkpoint = model_cfg.get("checkpoint")
+    manifest = resolve(checkpoint) / "train_manifest.json" if isinstance(checkpoint, str) else None
+    if manifest is not None and manifest.is_file():
+        seen |= {corpus["id"] for corpus in json.loads(manifest.read_text(encoding="utf-8"))["data"]}
+    return seen
+
+
+def run_cell(model: str, data: str, extra: Sequence[str]) -> dict[str, SuiteCell]:
+    cfg = compose_config([f"model={model}", f"data={data}", *extra])
+    cfg.model_id = model  # a composed config has no Hydra runtime to interpolate the choice from
+    tasks = list(cfg.data.tasks)
+    if data in trained_on(cfg.model):
+        return {task: SuiteCell(note=TRAINED_ON) for task in tasks}
+    config = OmegaConf.create(OmegaConf.to_container(cfg, resolve=False))
+    del config["hydra"]
+    scores = load_run(run(config)).headline
+    cells = {}
+    for task in tasks:
+        entry = scores.get(TASK_METRICS[task])
+        if entry is not None:
+            cells[task] = SuiteCell(entry["value"], entry.get("ci_low"), entry.get("ci_high"))
+    return cells
+
+
+def run_suite(models: Sequence[str], datasets: Sequence[str], extra: Sequence[str]) -> dict:
+    grid: dict[tuple[str, str], dict[str, SuiteCell]] = {}
+    cells = [(m, d) for m in models for d in datasets]
+    for model, data in tqdm(cells, desc="suite", unit="cell", file=sys.stderr):
+        grid[model, data] = run_cell(model, data, extra)
+    return grid
+
+
+def columns(grid: dict, datasets: Sequence[str]) -> list[tuple[str, str]]:
+    """(dataset, task) pairs that some model has a cell for, in dataset order."""
+    return [
+        (d, t) for d in datasets for t in TASK_METRICS if any(t in grid[m, d] for m, dd in grid if dd == d)
+    ]
+
+
+def to_markdown(grid: dict, models: Sequence[str], datasets: Sequence[str], level: str) -> str:
+    cols = columns(grid, datasets)
+    head = (
+        "| model | "
+        + " | ".join(f"{d} {'Ent F1' if t == 'entities' else 'Hedge F1'} ↑" for d, t in cols)
+        + " |"
+    )
+    lines = [head, "|---|" + "---:|" * len(cols)]
+    for model in models:
+        row = [grid[model, d].get(t, SuiteCell()).text() for d, t in cols]
+        lines.append(f"| {model} | " + " | ".join(row) + " |")
+    note = (f"Test splits. Strict entity micro F1 and hedged F1, ×100, with {level} bootstrap intervals over "
+            f"articles; —: not annotated by the dataset; {TRAINED_ON}: the model saw it.")  # fmt: skip
+    return "\n".join([*lines, "", note, ""])
+
+
+def to_latex(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
+    cols = columns(grid, datasets)
+    escape = lambda s: s.replace("_", r"\_")  # noqa: E731
+    head = " & ".join(["model", *(escape(d) + (" ent" if t == "entities" else " hedge") for d, t in cols)])
+    body = []
+    for model in models:
+        cells = [grid[model, d].get(t, SuiteCell()).value for d, t in cols]
+        shown = ["--" if v is None else f"{100 * v:.1f}" for v in cells]
+        body.append(" & ".join([escape(model), *shown]) + r" \\")
+    return "\n".join([r"\begin{tabular}{l" + "r" * len(cols) + "}", r"\toprule", head + r" \\", r"\midrule",
+                      *body, r"\bottomrule", r"\end{tabular}", ""])  # fmt: skip
+
+
+def to_csv(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["model", "dataset", "metric", "value", "ci_low", "ci_high", "note"])
+    for model in models:
+        for data, task in columns(grid, datasets):
+            cell = grid[model, data].get(task, SuiteCell())
+            writer.writerow([model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high,
+                             "" if cell.value is not None else cell.note])  # fmt: skip
+    return out.getvalue()
+
+
+def _list(value: str, what: str) -> list[str]:
+    items = [item for item in value.split(",") if item]
+    if not items:
+        raise InputError("command line", None, f"{what}= names nothing")
+    return items
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.suite", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "choices",
+        nargs="+",
+        help="model=<id>[,<id>...], optionally data=<id>,...; other key=value overrides apply to every run",
+    )
+    parser.add_argument("--out", type=Path, help="write PREFIX.md, PREFIX.tex and PREFIX.csv")
+    args = parser.parse_args(argv)
+
+    def action() -> int:
+        given = dict(c.split("=", 1) for c in args.choices if c.startswith(("model=", "data=")))
+        extra = [c for c in args.choices if not c.startswith(("model=", "data="))]
+        if "model" not in given:
+            raise InputError("command line", None, "name the models: model=<id>[,<id>...]")
+        models, datasets = (
+            _list(given["model"], "model"),
+            _list(given.get("data", ",".join(DATASETS)), "data"),
+        )
+        grid = run_suite(models, datasets, extra)
+        level = compose_config(extra).eval.confidence
+        text = to_markdown(grid, models, datasets, f"{level * 100:.10g}%")
+        print(text)
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            for suffix, body in (
+                (".md", text),
+                (".tex", to_latex(grid, models, datasets)),
+                (".csv", to_csv(grid, models, datasets)),
+            ):
+                args.out.with_name(args.out.name + suffix).write_text(body, encoding="utf-8")
+                print(f"wrote {args.out.name + suffix}", file=sys.stderr)
+        return 0
+
+    run_command(action)

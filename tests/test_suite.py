@@ -1,0 +1,44 @@
+"""The cross-dataset suite: one command, a table of models x datasets, "trained on" where a model saw one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+from omegaconf import OmegaConf
+
+from bench.results.suite import TRAINED_ON, SuiteCell, to_csv, to_markdown, trained_on
+
+
+def test_trained_on_reads_the_checkpoint_manifest_and_the_config(tmp_path: Path) -> None:
+    (tmp_path / "train_manifest.json").write_text(json.dumps({"data": [{"id": "news"}, {"id": "wikigold"}]}))
+    cfg = OmegaConf.create({"checkpoint": str(tmp_path), "trained_on": ["conll2003"]})
+    assert trained_on(cfg) == {"news", "wikigold", "conll2003"}
+    assert trained_on(OmegaConf.create({"cues": "x.tsv"})) == set()
+
+
+def test_table_cells_say_not_annotated_and_trained_on() -> None:
+    grid = {
+        ("a", "news"): {"entities": SuiteCell(0.5, 0.4, 0.6), "claims": SuiteCell(0.9, 0.8, 1.0)},
+        ("a", "bioscope"): {"claims": SuiteCell(note=TRAINED_ON)},
+    }
+    text = to_markdown(grid, ["a"], ["news", "bioscope"], "90%")
+    assert "| a | 50.0 [40.0, 60.0] | 90.0 [80.0, 100.0] | trained on |" in text
+    assert "90% bootstrap intervals" in text
+    assert "bioscope Ent F1" not in text  # BioScope has no entity column at all
+    assert (
+        to_csv(grid, ["a"], ["news", "bioscope"]).splitlines()[-1]
+        == "a,bioscope,claims.hedged.f1,,,,trained on"
+    )
+
+
+def test_suite_command_runs_every_cell(tmp_path: Path) -> None:
+    prefix = tmp_path / "suite"
+    where = [f"run.root={tmp_path / 'r'}", f"run.cache={tmp_path / 'c'}"]
+    done = run_cli("bench.suite", "model=lexicon", "data=news", "eval.resamples=0", *where, "--out", str(prefix))
+    assert done.returncode == 0, done.stderr
+    table = (tmp_path / "suite.md").read_text()
+    assert table.splitlines()[0] == "| model | news Ent F1 ↑ | news Hedge F1 ↑ |"
+    assert table.splitlines()[2].startswith("| lexicon | 52.0 | 90.8 |")
+    assert (tmp_path / "suite.tex").read_text().startswith(r"\begin{tabular}")

@@ -36,7 +36,8 @@ def test_table_cells_say_not_annotated_and_trained_on() -> None:
 def test_suite_command_runs_every_cell(tmp_path: Path) -> None:
     prefix = tmp_path / "suite"
     where = [f"run.root={tmp_path / 'r'}", f"run.cache={tmp_path / 'c'}"]
-    done = run_cli("bench.suite", "model=lexicon", "data=news", "eval.resamples=0", *where, "--out", str(prefix))
+    where += ["--out", str(prefix)]
+    done = run_cli("bench.suite", "model=lexicon", "data=news", "eval.resamples=0", *where)
     assert done.returncode == 0, done.stderr
     table = (tmp_path / "suite.md").read_text()
     assert table.splitlines()[0] == "| model | news Ent F1 ↑ | news Hedge F1 ↑ |"

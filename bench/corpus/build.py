@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.core.jsonl import canonical_line, write_atomic
 from bench.core.paths import PROJECT_ROOT
 from bench.core.validate import article_problems
-from bench.corpus import standoff
+from bench.corpus import news_real_card, standoff
 from bench.corpus.markup import parse_file
 from bench.corpus.stats import replace_block, stats_markdown
 from bench.errors import InputError, reported_input_errors
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     compile_parser = sub.add_parser("compile")
     compile_parser.add_argument("files", nargs="+", type=Path)
     news_real = sub.add_parser("news-real", help="stand-off news_real: write skeletons or build from markup")
-    news_real.add_argument("action", choices=["skeletons", "build", "pair"])
+    news_real.add_argument("action", choices=["skeletons", "build", "pair", "card"])
     news_real.add_argument("folder", type=Path, help="the (git-ignored) folder of markup files")
     news_real.add_argument("second", type=Path, nargs="?", help="pair: the second annotator's folder")
     args = parser.parse_args(argv)
@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "stats":
             stats(args.write_card)
         elif args.command == "news-real":
-            if args.action == "pair":
+            if args.action == "card":
+                print(f"card: {news_real_card.write_card(args.folder)} articles listed")
+            elif args.action == "pair":
                 print(f"pair: {standoff.write_agreement_pair(args.folder, args.second)} articles")
             else:
                 action = standoff.build if args.action == "build" else standoff.write_skeletons

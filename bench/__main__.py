@@ -1,4 +1,6 @@
-"""``python -m bench [model=<id>] [data=<id>] [split=<name>]``: one evaluation run (see README.md)."""
+"""``python -m bench [model=<id>] [data=<id>] [split=<name>] ...``: one evaluation run (see README.md)."""
+
+import sys
 
 import hydra
 from omegaconf import DictConfig
@@ -6,6 +8,28 @@ from omegaconf import DictConfig
 from bench.core.paths import CONFIG_DIR
 from bench.errors import reported_input_errors
 from bench.run.runner import run
+
+HELP = """bench: a reproducible benchmark for named entities and claim certainty in news text.
+
+  python -m bench [model=<id>] [data=<id>] [split=test] [limit=N] [eval.confidence=0.95] ...
+      one run: load and validate the data, predict (cached per article), score, write a run directory.
+      models: conf/model/*.yaml (lexicon, spacy_sm, tiny, minilm, minilm_plus, hf); data: conf/data/*.yaml
+      (news, news_real, wikigold, bioscope, uner_pud, uner_pud_news, szeged_wiki).
+      Sweeps: python -m bench -m model=lexicon,spacy_sm
+
+Other commands (each has --help):
+  python -m bench.suite     models x datasets, one table
+  python -m bench.tables    Markdown/LaTeX/CSV tables of runs, with intervals and paired tests
+  python -m bench.gate      fail CI only on a real regression against a committed baseline
+  python -m bench.report    HTML error report of a run, or of two runs
+  python -m bench.rescore   recompute a run's scores from its predictions alone
+  python -m bench.train     fine-tune tiny or minilm
+  python -m bench.fetch     download the sources of a stand-off corpus (news_real)
+  python -m bench.corpus    build, check, compile and describe the corpus (authoring)
+  python -m bench.lint      annotation consistency lint
+
+Hydra's own help: python -m bench --hydra-help
+"""
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -15,4 +39,7 @@ def main(cfg: DictConfig) -> None:
 
 
 if __name__ == "__main__":
+    if any(arg in ("--help", "-h") for arg in sys.argv[1:]):
+        print(HELP, end="")
+        raise SystemExit(0)
     main()

@@ -121,3 +121,18 @@ def test_bad_config_values_stop_before_anything_runs(tmp_path: Path, override: s
     assert done.returncode == 2
     assert message in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert not (tmp_path / "c").exists() and not (tmp_path / "r").exists()
+
+
+def test_latest_skips_runs_from_a_dirty_tree_unless_allowed(tmp_path: Path) -> None:
+    from bench.errors import InputError
+    from bench.run.rundir import latest_runs
+
+    for model in ("lexicon", "spacy_sm"):
+        folder = tmp_path / model / "20260101-000000-abcdef"
+        folder.mkdir(parents=True)
+        (folder / "scores.json").write_text("{}")
+        (folder / "manifest.json").write_text(json.dumps({"git": {"dirty": model == "spacy_sm"}}))
+    assert [p.parent.name for p in latest_runs(tmp_path)] == ["lexicon"]
+    assert [p.parent.name for p in latest_runs(tmp_path, allow_dirty=True)] == ["lexicon", "spacy_sm"]
+    with pytest.raises(InputError, match="not a folder"):
+        latest_runs(tmp_path / "missing")

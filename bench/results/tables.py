@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,13 +170,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.tables", description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="*", type=Path, help="run directories")
     parser.add_argument("--latest", type=Path, help="use the newest run of each model under this folder")
+    parser.add_argument("--allow-dirty", action="store_true", help="--latest may take runs from a dirty tree")
     parser.add_argument("--metric", action="append", help="headline metric (repeatable)")
     parser.add_argument("--reference", default="lexicon", help="model every other model is tested against")
     parser.add_argument("--alpha", type=float, default=0.05)
     parser.add_argument("--out", type=Path, help="write PREFIX.md, PREFIX.tex and PREFIX.csv")
     args = parser.parse_args(argv)
     with reported_input_errors():
-        paths = list(args.runs) + (latest_runs(resolve(args.latest)) if args.latest else [])
+        latest = latest_runs(resolve(args.latest), args.allow_dirty) if args.latest else []
+        for path in latest:
+            print(f"using {path}", file=sys.stderr)
+        paths = list(args.runs) + latest
         if not paths:
             parser.error("give run directories or --latest FOLDER")
         table = build_table(

@@ -158,16 +158,29 @@ def load_run(path: Path) -> Run:
     return Run(path, config, manifest, scores)
 
 
-def latest_runs(root: Path) -> list[Path]:
-    """The newest run directory of each model under ``root`` (``<root>/<model>/<timestamp>``)."""
+def latest_runs(root: Path, allow_dirty: bool = False) -> list[Path]:
+    """The newest run directory of each model under ``root`` (``<root>/<model>/<timestamp>``).
+
+    Runs made from a working tree with uncommitted changes (``git.dirty`` in the manifest) are skipped unless
+    ``allow_dirty``: a table in a paper must name a commit that produced it."""
+    if not root.is_dir():
+        raise InputError(root, None, "not a folder of run directories")
     newest = []
     for model_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         runs = sorted(p for p in model_dir.iterdir() if (p / "scores.json").is_file())
-        if runs:
-            newest.append(runs[-1])
+        clean = [p for p in runs if allow_dirty or not _dirty(p)]
+        if clean:
+            newest.append(clean[-1])
     if not newest:
         raise InputError(root, None, "no run directories found under this folder")
     return newest
+
+
+def _dirty(path: Path) -> bool:
+    try:
+        return bool(json.loads((path / "manifest.json").read_text(encoding="utf-8"))["git"]["dirty"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return True  # unknown provenance counts as dirty
 
 
 def _identity(run: Run) -> tuple[str, str, str]:

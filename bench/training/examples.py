@@ -2,10 +2,15 @@
 
 An article only teaches the tasks its dataset annotates: Wikigold has no claims and BioScope no entities,
 so their missing labels are ignored (``IGNORE``) rather than read as "no entity" or "no claim".
+
+A corpus that does not follow the benchmark's attribution rule (BioScope, Szeged: an unnamed source's "said"
+or "according to" is a hedge here, unmarked there) keeps its other labels, but a claim of it holding an
+attribution word teaches neither its cue tags nor, when labelled confirmed, its certainty.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +23,15 @@ from bench.schema import Article
 
 IGNORE = -100  # torch.nn.functional.cross_entropy's default ignore_index
 
+# Reporting words of data/GUIDELINES.md's attribution rule. Deliberately broad ("claims" the noun matches
+# too): a false match only drops one claim's label, a miss teaches the opposite of the guidelines. The
+# source is not checked for being named, since these corpora annotate no entities to tell.
+ATTRIBUTION = re.compile(
+    r"\b(?:says?|said|saying|told|tells?|according to|report(?:s|ed|edly)?|claim(?:s|ed)?|citing|"
+    r"stated|alleged(?:ly)?|quoted)\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Example:
@@ -26,21 +40,40 @@ class Example:
     cue_labels: torch.Tensor  # [tokens] cue tag ids, IGNORE for non-first subwords
     claims: tuple[tuple[int, ...], ...]  # the token indices of each claim
     hedged: torch.Tensor  # [claims] 1.0 for hedged, 0.0 for confirmed
+    trusted: torch.Tensor  # [claims] bool: the claim's certainty label is learnt from
 
 
-def make_example(tokenizer: Any, article: Article, tasks: Collection[str]) -> Example:
+def make_example(
+    tokenizer: Any, article: Article, tasks: Collection[str], attribution_unmarked: bool = False
+) -> Example:
     encoded = tokenize(tokenizer, article.text)
     tokens = encoded.tokens
     entities = [(e.start, e.end, e.label) for e in article.entities]
     cues = [(cue.start, cue.end, CUE) for claim in article.claims for cue in claim.cues]
     with_claims = "claims" in tasks
     claims = article.claims if with_claims else ()
+    token_sets = tuple(tuple(tokens.overlapping(claim.span)) for claim in claims)
+    attributed = [
+        attribution_unmarked and ATTRIBUTION.search(article.text[c.start : c.end]) is not None for c in claims
+    ]
+    cue_labels = _label_ids(encode_spans(tokens, cues), CUE_TAGS, with_claims)
+    for indices, masked in zip(token_sets, attributed, strict=True):
+        if masked:  # its attribution word would be taught as "not a cue"
+            cue_labels[list(indices)] = IGNORE
     return Example(
         encoded=encoded,
         entity_labels=_label_ids(encode_spans(tokens, entities), ENTITY_TAGS, "entities" in tasks),
-        cue_labels=_label_ids(encode_spans(tokens, cues), CUE_TAGS, with_claims),
-        claims=tuple(tuple(tokens.overlapping(claim.span)) for claim in claims),
+        cue_labels=cue_labels,
+        claims=token_sets,
         hedged=torch.tensor([float(claim.certainty == "hedged") for claim in claims]),
+        # A hedged label agrees with the guidelines whatever the attribution; a confirmed one may not.
+        trusted=torch.tensor(
+            [
+                not (masked and c.certainty == "confirmed")
+                for c, masked in zip(claims, attributed, strict=True)
+            ],
+            dtype=torch.bool,
+        ),
     )
 
 

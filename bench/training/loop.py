@@ -110,7 +110,11 @@ def batch_loss(
         torch.cat([o.entities for o in outputs]), torch.cat([e.entity_labels for e in batch])
     )
     cue = _token_loss(torch.cat([o.cues for o in outputs]), torch.cat([e.cue_labels for e in batch]))
-    claim_logits, hedged = torch.cat([o.claims for o in outputs]), torch.cat([e.hedged for e in batch])
+    # Untrusted claims (see ``examples``) are dropped, not weighted 0: with every claim trusted the loss is
+    # the same tensor operations as before, so earlier checkpoints retrain byte for byte.
+    trusted = torch.cat([e.trusted for e in batch])
+    claim_logits = torch.cat([o.claims for o in outputs])[trusted]
+    hedged = torch.cat([e.hedged for e in batch])[trusted]
     claim = F.binary_cross_entropy_with_logits(claim_logits, hedged) if len(hedged) else claim_logits.sum()
     return weights["entities"] * entity + weights["cues"] * cue + weights["claims"] * claim
 

@@ -8,10 +8,10 @@ the same command on the same machine writes byte-identical weights.
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,35 +22,16 @@ from omegaconf import DictConfig, OmegaConf
 
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.core.provenance import environment, git_state
-from bench.data import load as data_module
 from bench.errors import InputError, reported_input_errors
 from bench.models.transformers.encoder import EncoderModel, MultiTaskPredictor, quiet_transformers
 from bench.models.transformers.encoding import Specials, WindowedEncoder
 from bench.models.transformers.multitask import MultiTaskTagger
 from bench.models.transformers.token_spans import ENTITY_TAGS
-from bench.schema import Article
 from bench.training.bases import Base
 from bench.training.checkpoint import save_checkpoint
 from bench.training.examples import make_example
 from bench.training.loop import Fitted, Recipe, fit
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """Training articles from one dataset, and the tasks that dataset annotates."""
-
-    loaded: data_module.LoadedData
-    articles: list[Article]
-
-    def describe(self) -> dict[str, Any]:
-        loaded = self.loaded
-        return {
-            "id": loaded.id,
-            "version": loaded.version,
-            "fingerprint": loaded.fingerprint,
-            "tasks": list(loaded.tasks),
-            "articles": len(self.articles),
-        }
+from bench.training.mixture import Corpus, DevSet, training_corpora
 
 
 def set_determinism(seed: int, threads: int) -> None:
@@ -60,28 +41,10 @@ def set_determinism(seed: int, threads: int) -> None:
     torch.set_num_threads(threads)
 
 
-def training_corpora(cfg: DictConfig) -> tuple[list[Corpus], list[Article]]:
-    """The train split and any external corpora (``extra_data``), and the dev split for model selection."""
-    loaded = data_module.load(cfg.data)
-    splits = {name: data_module.articles(loaded.dataset[name]) for name in loaded.dataset}
-    if not splits.get("train"):
-        raise InputError(
-            f"conf/data/{loaded.id}.yaml", None, "the train split is empty or missing: nothing to train on"
-        )
-    corpora = [Corpus(loaded, splits["train"])]
-    for data_id in cfg.extra_data:
-        extra = data_module.load(OmegaConf.load(CONFIG_DIR / "data" / f"{data_id}.yaml"))
-        every = sorted(
-            (a for name in extra.dataset for a in data_module.articles(extra.dataset[name])),
-            key=lambda a: a.id,
-        )
-        corpora.append(Corpus(extra, every[: cfg.extra_max_articles]))
-    return corpora, splits.get("dev", [])
-
-
 def train(cfg: DictConfig) -> Path:
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     require_trainable(cfg)
+    require_own_checkpoint(cfg)
     set_determinism(cfg.seed, cfg.threads)
     quiet_transformers()
     corpora, dev = training_corpora(cfg)
@@ -91,11 +54,16 @@ def train(cfg: DictConfig) -> Path:
     windowed = WindowedEncoder(
         Specials.of(tokenizer), cfg.model.max_length, cfg.model.stride, cfg.model.batch_size
     )
-    examples = [make_example(tokenizer, a, c.loaded.tasks) for c in corpora for a in c.articles]
+    examples = [
+        make_example(tokenizer, a, c.loaded.tasks, c.attribution_unmarked)
+        for c in corpora
+        for a in c.articles
+    ]
     predict = MultiTaskPredictor(model, tokenizer, windowed).predict
-    fitted = fit(model, windowed, examples, dev, predict, recipe_of(cfg), cfg.seed)
+    fitted = fit(model, windowed, examples, dev.articles, predict, recipe_of(cfg), cfg.seed)
     model.load_state_dict(fitted.state)
-    manifest = train_manifest(cfg, base, corpora, dev, fitted, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    manifest = train_manifest(cfg, base, corpora, dev, fitted, seconds, (load_before, os.getloadavg()))
     folder = save_checkpoint(resolve(cfg.model.checkpoint), model, tokenizer, manifest)
     print(summary(cfg.model_id, fitted, manifest["seconds"], folder))
     return folder
@@ -105,6 +73,18 @@ def require_trainable(cfg: DictConfig) -> None:
     # The recipe group conf/train/<model>.yaml exists only for trainable models; this catches a hand-made mix.
     if cfg.model._target_ != f"{EncoderModel.__module__}.{EncoderModel.__name__}":
         raise InputError(f"conf/model/{cfg.model_id}.yaml", None, "only EncoderModel checkpoints are trained")
+
+
+def require_own_checkpoint(cfg: DictConfig) -> None:
+    """Refuse to write over the checkpoint another model config ships (``model=minilm_real
+    model.checkpoint=results/checkpoints/minilm`` would silently replace the baseline)."""
+    target = resolve(cfg.model.checkpoint)
+    for path in sorted((CONFIG_DIR / "model").glob("*.yaml")):
+        claimed = OmegaConf.load(path).get("checkpoint")
+        if path.stem != cfg.model_id and claimed is not None and resolve(str(claimed)) == target:
+            raise InputError(
+                f"conf/model/{cfg.model_id}.yaml", None, f"{target} is conf/model/{path.name}'s checkpoint"
+            )
 
 
 def recipe_of(cfg: DictConfig) -> Recipe:
@@ -117,27 +97,37 @@ def train_manifest(
     cfg: DictConfig,
     base: Base,
     corpora: Sequence[Corpus],
-    dev: Sequence[Article],
+    dev: DevSet,
     fitted: Fitted,
     seconds: float,
+    loads: tuple[tuple[float, ...], tuple[float, ...]],
 ) -> dict[str, Any]:
     return {
         "model_id": cfg.model_id,
         "base": base.describe(),
         "data": [corpus.describe() for corpus in corpora],
-        "dev_articles": len(dev),
+        "dev_articles": len(dev.articles),
+        "selected_on": dev.describe(),
         "hyperparameters": {
             "train": OmegaConf.to_container(cfg.train, resolve=True),
+            "mixture": mixture_settings(cfg),
             "model": OmegaConf.to_container(cfg.model, resolve=True),
             "seed": cfg.seed,
             "threads": cfg.threads,
         },
         "dev": {"best_epoch": fitted.best_epoch, "history": fitted.history},
         "seconds": round(seconds, 1),
+        # On a shared machine the seconds mean little without the competing load (1/5/15-minute averages).
+        "load_average": {"before": [round(x, 2) for x in loads[0]], "after": [round(x, 2) for x in loads[1]]},
         "git": git_state(),
         "environment": environment(),
         "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def mixture_settings(cfg: DictConfig) -> dict[str, Any]:
+    keys = ("extra_data", "extra_max_articles", "attribution_unmarked", "select_on")
+    return {key: OmegaConf.to_container(cfg, resolve=True)[key] for key in keys}
 
 
 def summary(model_id: str, fitted: Fitted, seconds: float, folder: Path) -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,8 +95,12 @@ def test_table_marks_significant_differences_in_every_format(tmp_path: Path) -> 
         [load_run(BASELINE), worse], ["entities.strict.micro.f1", "claims.hedged.f1"], "lexicon", 0.05
     )
     markdown = to_markdown(table)
-    assert "| no-entities | 0.0* [0.0, 0.0] | 90.8 [" in markdown, markdown
-    assert "\\begin{tabular}{lrr}" in to_latex(table) and "0.0$^{*}$" in to_latex(table)
+    assert "| model | Ent F1 ↑ | Hedge F1 ↑ |" in markdown
+    assert "| lexicon | **52.0** [45.5, 58.5] | **90.8** [" in markdown, markdown  # best values in bold
+    assert "| no-entities | 0.0▼ [0.0, 0.0] | **90.8** [" in markdown, markdown  # significantly worse
+    latex = to_latex(table)
+    assert "\\begin{tabular}{lrr}" in latex and r"0.0$^{\blacktriangledown}$" in latex
+    assert r"$p < 0.05$" in latex and "<" not in latex.replace("$p < 0.05$", "")
     rows = list(csv.DictReader(io.StringIO(to_csv(table))))
     assert len(rows) == 4
     by_key = {(r["model"], r["metric"]): r for r in rows}
@@ -112,3 +117,24 @@ def test_table_refuses_two_runs_of_one_model(tmp_path: Path) -> None:
             "lexicon",
             0.05,
         )
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed (.ci/run installs it)")
+def test_latex_table_of_five_models_compiles_without_overfull_boxes(tmp_path: Path) -> None:
+    runs = [load_run(BASELINE)]
+    for i, edit in enumerate([drop_entities, drop_entities, drop_entities, drop_entities]):
+        runs.append(load_run(edited_copy(tmp_path, f"m{i}", edit, model_id=f"model_{i}_with_a_long_name")))
+    metrics = ["entities.strict.micro.f1", "entities.strict.macro.f1", "entities.partial.micro.f1",
+               "claims.hedged.f1", "claims.macro.f1", "claims.ece"]  # fmt: skip
+    table = build_table(runs, metrics, "lexicon", 0.05)
+    document = "\n".join([
+        r"\documentclass{article}", r"\usepackage[utf8]{inputenc}", r"\usepackage{booktabs}",
+        r"\usepackage{graphicx}", r"\usepackage{amssymb}", r"\begin{document}", to_latex(table),
+        r"\end{document}",
+    ])  # fmt: skip
+    (tmp_path / "t.tex").write_text(document, encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:]
+    log = (tmp_path / "t.log").read_text(errors="replace")
+    assert "Overfull" not in log and "¡" not in log

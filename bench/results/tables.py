@@ -42,6 +42,7 @@ class Cell:
     ci_low: float | None
     ci_high: float | None
     p_holm: float | None  # None for the reference row
+    better: bool | None = None  # better than the reference (by the metric's direction); None: reference row
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,16 @@ class Table:
     level: str  # the confidence of the intervals, as printed, e.g. "90%"
 
 
-def _cell(run: Run, metric: str, p_holm: float | None) -> Cell | None:
+def _cell(run: Run, metric: str, test: tuple[float, float] | None) -> Cell | None:
+    """``test``: (Holm-corrected p, delta run - reference), or None for the reference row."""
     entry = run.headline.get(metric)
     if entry is None:
         return None
-    return Cell(entry["value"], entry.get("ci_low"), entry.get("ci_high"), p_holm)
+    if test is None:
+        return Cell(entry["value"], entry.get("ci_low"), entry.get("ci_high"), None)
+    p_holm, delta = test
+    better = (delta > 0) == spec(metric).higher_is_better if delta != 0 else None
+    return Cell(entry["value"], entry.get("ci_low"), entry.get("ci_high"), p_holm, better)
 
 
 def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, alpha: float) -> Table:
@@ -80,9 +86,10 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
         )
     reference = by_model[reference_id]
     models = [reference_id] + [m for m in models if m != reference_id]  # the floor is the first row
-    p_holm = {(c.run.row_label, c.metric): c.p_holm for c in compare_to_reference(reference, runs, metrics)}
+    tests = {(c.run.row_label, c.metric): (c.p_holm, c.result.delta)
+             for c in compare_to_reference(reference, runs, metrics)}  # fmt: skip
     cells = {
-        (run.row_label, m): _cell(run, m, p_holm.get((run.row_label, m))) for run in runs for m in metrics
+        (run.row_label, m): _cell(run, m, tests.get((run.row_label, m))) for run in runs for m in metrics
     }
     data = reference.manifest.data
     title = f"{data.id} v{data.version} / {data.split} ({data.articles} articles)"
@@ -95,27 +102,47 @@ def _significant(cell: Cell, alpha: float) -> bool:
     return cell.p_holm is not None and cell.p_holm < alpha
 
 
-def _text(cell: Cell | None, alpha: float, mark: str) -> str:
+def _best(table: Table, metric: str) -> float | None:
+    values = [c.value for m in table.models if (c := table.cells[m, metric]) is not None]
+    if not values:
+        return None
+    return max(values) if spec(metric).higher_is_better else min(values)
+
+
+def _text(cell: Cell | None, table: Table, metric: str, marks: tuple[str, str], bold: tuple[str, str]) -> str:
+    """Value ×100, a direction mark when it differs significantly from the reference, bold when best."""
     if cell is None:
         return "–"
-    value = f"{100 * cell.value:.1f}" + (mark if _significant(cell, alpha) else "")
+    value = f"{100 * cell.value:.1f}"
+    if cell.value == _best(table, metric):
+        value = bold[0] + value + bold[1]
+    if _significant(cell, table.alpha) and cell.better is not None:
+        value += marks[0] if cell.better else marks[1]
     if cell.ci_low is None or cell.ci_high is None:
         return value
     return f"{value} [{100 * cell.ci_low:.1f}, {100 * cell.ci_high:.1f}]"
 
 
-def _note(table: Table) -> str:
+def _note(table: Table, math: bool = False) -> str:
+    p = f"$p < {table.alpha}$" if math else f"p < {table.alpha}"
+    up, down = (r"$\blacktriangle$", r"$\blacktriangledown$") if math else ("▲", "▼")
     return (
-        f"Scores ×100 with {table.level} bootstrap CIs over articles. {MARK}: differs from {table.reference} "
-        f"(paired bootstrap, Holm-corrected over the table, p < {table.alpha})."
+        f"Scores ×100 with {table.level} bootstrap CIs over articles; ↑/↓: higher/lower is better; "
+        "bold: best. "
+        f"{up}/{down}: significantly better/worse than {table.reference} (paired bootstrap, Holm-corrected "
+        f"over the table, {p})."
     )
 
 
+def _header(metric: str) -> str:
+    return f"{spec(metric).short} {spec(metric).arrow}"
+
+
 def to_markdown(table: Table) -> str:
-    lines = [f"**{table.title}**", "", "| model | " + " | ".join(table.metrics) + " |"]
+    lines = [f"**{table.title}**", "", "| model | " + " | ".join(map(_header, table.metrics)) + " |"]
     lines.append("|---|" + "---:|" * len(table.metrics))
     for model in table.models:
-        row = [_text(table.cells[model, m], table.alpha, MARK) for m in table.metrics]
+        row = [_text(table.cells[model, m], table, m, ("▲", "▼"), ("**", "**")) for m in table.metrics]
         lines.append(f"| {model} | " + " | ".join(row) + " |")
     return "\n".join([*lines, "", _note(table), ""])
 
@@ -125,17 +152,22 @@ def _latex_escape(text: str) -> str:
 
 
 def to_latex(table: Table) -> str:
-    header = " & ".join(["model", *(_latex_escape(m) for m in table.metrics)])
+    """booktabs, scaled to the column width (no overfull box however many models), math-mode marks."""
+    arrows = {"↑": r"$\uparrow$", "↓": r"$\downarrow$"}
+    header = " & ".join(["model", *(spec(m).short + " " + arrows[spec(m).arrow] for m in table.metrics)])
+    marks, bold = (r"$^{\blacktriangle}$", r"$^{\blacktriangledown}$"), (r"\textbf{", "}")
     body = [
-        " & ".join([_latex_escape(model), *(_text(table.cells[model, m], table.alpha, "$^{*}$")
+        " & ".join([_latex_escape(model), *(_text(table.cells[model, m], table, m, marks, bold)
                                              for m in table.metrics)]) + r" \\"
         for model in table.models
     ]  # fmt: skip
+    caption = _latex_escape(f"{table.title}. ").replace("×", r"$\times$") + _note(table, math=True).replace(
+        "×", r"$\times$").replace("↑/↓", r"$\uparrow$/$\downarrow$").replace("%", r"\%")  # fmt: skip
     return "\n".join([
-        r"\begin{table}[t]", r"\centering", r"\begin{tabular}{l" + "r" * len(table.metrics) + "}",
-        r"\toprule",
-        header + r" \\", r"\midrule", *body, r"\bottomrule", r"\end{tabular}",
-        r"\caption{" + _latex_escape(f"{table.title}. {_note(table)}") + "}", r"\end{table}", "",
+        r"\begin{table}[t]", r"\centering", r"\resizebox{\columnwidth}{!}{%",
+        r"\begin{tabular}{l" + "r" * len(table.metrics) + "}", r"\toprule",
+        header + r" \\", r"\midrule", *body, r"\bottomrule", r"\end{tabular}}",
+        r"\caption{" + caption + "}", r"\end{table}", "",
     ])  # fmt: skip
 
 

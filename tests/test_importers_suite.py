@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import requires_shared, run_cli, run_dirs
 from hydra.utils import get_class
 from omegaconf import DictConfig, OmegaConf
 from test_importers import corpus_path, data_config
@@ -382,3 +383,28 @@ def test_szeged_refuses_entity_declarations(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="entity declaration 'far' refused") as caught:
         SzegedSource(str(path)).read()
     assert caught.value.line == 1
+
+
+@requires_shared("uner_pud")
+def test_misc_predictions_on_uner_are_dropped_not_charged(tmp_path: Path) -> None:
+    """End to end on data=uner_pud: a run whose predictions hold MISC scores exactly like the same predictions
+    with the MISC spans deleted, and scores.json says how many were dropped."""
+    where = [f"run.cache={tmp_path / 'c'}", "eval.resamples=0"]
+    done = run_cli("bench", "model=lexicon", "data=uner_pud", f"run.root={tmp_path / 'a'}", *where)
+    assert done.returncode == 0, done.stderr
+    (with_misc,) = run_dirs(tmp_path / "a")
+    rows = [json.loads(line) for line in (with_misc / "predictions.jsonl").read_text().splitlines()]
+    misc = sum(e["label"] == "MISC" for row in rows for e in row["entities"])
+    assert misc > 0  # the lexicon does predict MISC, so the comparison means something
+    for row in rows:
+        row["entities"] = [e for e in row["entities"] if e["label"] != "MISC"]
+    stripped = tmp_path / "stripped.jsonl"
+    stripped.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    done = run_cli("bench", "model=predictions", f"model.path={stripped}", "data=uner_pud",
+                   f"run.root={tmp_path / 'b'}", *where)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (without,) = run_dirs(tmp_path / "b")
+    a, b = (json.loads((run / "scores.json").read_text())["entities"] for run in (with_misc, without))
+    assert a["strict"]["micro"] == b["strict"]["micro"]
+    assert a["dropped_predictions"] == {"MISC": misc} and b["dropped_predictions"] == {}
+    assert a["types"] == ["PER", "ORG", "LOC"]

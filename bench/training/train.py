@@ -126,8 +126,13 @@ def train_manifest(
 
 
 def mixture_settings(cfg: DictConfig) -> dict[str, Any]:
-    keys = ("extra_data", "extra_max_articles", "attribution_unmarked", "select_on")
-    return {key: OmegaConf.to_container(cfg, resolve=True)[key] for key in keys}
+    """The training-data choices of conf/train.yaml, as the manifest records them."""
+    return {
+        "extra_data": list(cfg.extra_data),
+        "extra_max_articles": OmegaConf.to_container(cfg.extra_max_articles, resolve=True),
+        "attribution_unmarked": list(cfg.attribution_unmarked),
+        "select_on": cfg.select_on,
+    }
 
 
 def summary(model_id: str, fitted: Fitted, seconds: float, folder: Path) -> str:

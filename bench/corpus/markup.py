@@ -59,6 +59,8 @@ def parse_file(path: Path) -> Article:
     """Read and compile one markup file."""
     try:
         source = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise InputError(path, None, f"not valid UTF-8 (byte {exc.start})") from None
     return parse(source, path)
@@ -93,10 +95,14 @@ def _parse_header(source: str, locator: _Locator) -> tuple[dict[str, str], int]:
         line = source[pos:newline]
         if line == HEADER_END:
             break
+        if line.endswith("\r"):
+            raise locator.error(pos, "line ends with CR (Windows line endings); save the file with LF")
         key, sep, value = line.partition(":")
         key, value = key.strip(), value.strip()
         if not sep or key not in HEADER_KEYS:
-            raise locator.error(pos, f"expected a header line 'key: value' with key in {HEADER_KEYS}")
+            raise locator.error(
+                pos, f"expected a header line 'key: value' with key in {HEADER_KEYS}, or '{HEADER_END}'"
+            )
         if key in header:
             raise locator.error(pos, f"header key '{key}' given twice")
         if not value:
@@ -129,7 +135,8 @@ def _parse_body(body: str, offset: int, locator: _Locator) -> tuple[str, list[En
             frame, pos = _open(marker, body, pos, stack, out_len, source_pos, locator)
             stack.append(frame)
         else:
-            _close(marker, stack, out_len, source_pos, locator, entities, claims)
+            surface = "".join(out)[stack[-1].start :] if stack else ""
+            _close(marker, stack, out_len, source_pos, locator, entities, claims, surface)
     out.append(body[pos:])
     if stack:
         frame = stack[-1]
@@ -181,7 +188,9 @@ def _close(
     locator: _Locator,
     entities: list[Entity],
     claims: list[Claim],
+    surface: str,
 ) -> None:
+    """``surface``: the compiled text of the innermost open construct (the one ``marker`` closes)."""
     if not stack:
         raise locator.error(source_pos, f"'{marker}' closes nothing")
     frame = stack.pop()
@@ -191,6 +200,8 @@ def _close(
         )
     if out_len == frame.start:
         raise locator.error(frame.source_pos, f"empty {frame.kind}")
+    if surface != surface.strip():
+        raise locator.error(frame.source_pos, f"{frame.kind} {surface!r} starts or ends with whitespace")
     span = Span(frame.start, out_len)
     if frame.kind == "entity":
         entities.append(Entity(span.start, span.end, frame.tag))

@@ -83,10 +83,14 @@ class JsonlSource:
         return [self.splits[name] for name in sorted(self.splits)]
 
     def read(self) -> dict[str, list[Located]]:
-        return {
+        splits = {
             name: [Located(article, path, line) for line, article in read_records(path, parse_article_record)]
             for name, path in self.splits.items()
         }
+        for name, items in splits.items():
+            if not items:
+                raise InputError(self.splits[name], None, f"no articles: the {name!r} split file is empty")
+        return splits
 
 
 def parse_article_record(obj: dict[str, Any]) -> Article:
@@ -118,6 +122,13 @@ def _expect(obj: Mapping[str, Any], key: str, kind: type) -> Any:
     value = obj[key]
     if not isinstance(value, kind) or isinstance(value, bool):
         raise TypeError(f"field {key!r} must be {kind.__name__}, found {type(value).__name__}")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a JSON escape such as "\\udc69" with no partner
+            raise ValueError(
+                f"field {key!r} has a lone surrogate U+{ord(value[exc.start]):04X} at offset {exc.start}"
+            ) from None
     return value
 
 
@@ -174,6 +185,8 @@ def split_articles(loaded: LoadedData, split: str) -> list[Article]:
     if split not in loaded.dataset:
         where = f"conf/data/{loaded.id}.yaml"
         raise InputError(where, None, f"no split {split!r}; it has {sorted(loaded.dataset)}")
+    if not len(loaded.dataset[split]):
+        raise InputError(f"conf/data/{loaded.id}.yaml", None, f"split {split!r} has no articles")
     return articles(loaded.dataset[split])
 
 

@@ -21,21 +21,24 @@ from bench.schema import Article, Prediction
 class PredictionsFile:
     """Args: path: the ``predictions.jsonl`` to score (absolute, or relative to the project root)."""
 
-    def __init__(self, path: str) -> None:
-        if not isinstance(path, str) or not path:
-            raise ValueError("model.path must name a predictions.jsonl file")
-        self.path = resolve(path)
+    def __init__(self, path: str = "") -> None:
+        if not isinstance(path, str):
+            raise ValueError(f"model.path must be a file path, got {path!r}")
+        self.path = resolve(path) if path else None
 
     def use_threads(self, threads: int) -> int | None:
         return None
 
     def weights_files(self) -> list[Path]:
+        if self.path is None:
+            raise InputError("config", None, "model.path: name the predictions.jsonl to score")
         if not self.path.is_file():
             raise InputError(self.path, None, "no such predictions file")
         return [self.path]
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
         by_id: dict[str, tuple[int, Prediction]] = {}
+        assert self.path is not None  # weights_files ran first and refused a missing path
         for line, prediction in read_records(self.path, parse_prediction):
             if prediction.article_id in by_id:
                 raise InputError(self.path, line, f"second prediction for {prediction.article_id!r}")

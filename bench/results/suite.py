@@ -55,12 +55,15 @@ def compose_config(overrides: Sequence[str]) -> DictConfig:
 
 
 def trained_on(model_cfg: DictConfig) -> set[str]:
-    """Dataset ids a model saw in training: its config's ``trained_on`` and its checkpoint's manifest."""
+    """Dataset ids whose test split a model saw in training: its config's ``trained_on`` and the external
+    corpora in its checkpoint's manifest. The first corpus of a manifest is the training data's own train
+    split (its test split held out), so it is not counted."""
     seen = set(model_cfg.get("trained_on") or [])
     checkpoint = model_cfg.get("checkpoint")
     manifest = resolve(checkpoint) / "train_manifest.json" if isinstance(checkpoint, str) else None
     if manifest is not None and manifest.is_file():
-        seen |= {corpus["id"] for corpus in json.loads(manifest.read_text(encoding="utf-8"))["data"]}
+        corpora = [corpus["id"] for corpus in json.loads(manifest.read_text(encoding="utf-8"))["data"]]
+        seen |= set(corpora[1:]) - set(corpora[:1])
     return seen
 
 

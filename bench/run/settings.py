@@ -51,9 +51,19 @@ def _unknown(section: Any, known: set[str], prefix: str) -> None:
         raise _bad(f"{prefix}{extra[0]}", f"unknown key; known keys: {sorted(known - {'defaults', 'hydra'})}")
 
 
+def _prior_hedged(model: Any) -> None:
+    """``model.prior_hedged`` (lexicon, spacy_sm, hf) becomes a prediction's P(hedged) as it is: check it
+    before any prediction is made and cached."""
+    prior = model.get("prior_hedged") if isinstance(model, DictConfig) else None
+    if prior is not None and (isinstance(prior, bool) or not isinstance(prior, (int, float))
+                              or not 0.0 <= prior <= 1.0):  # fmt: skip
+        raise _bad("model.prior_hedged", f"must be a number in [0, 1], got {prior!r}")
+
+
 def run_settings(cfg: DictConfig) -> RunSettings:
     """Check the run-level values of a composed config; raise ``InputError`` naming the first bad key."""
     _unknown(cfg, KNOWN_KEYS, "")
+    _prior_hedged(cfg.get("model"))
     _unknown(cfg.get("run"), RUN_KEYS, "run.")
     _unknown(cfg.get("eval"), EVAL_KEYS, "eval.")
     if not isinstance(cfg.get("split"), str) or not cfg.split:

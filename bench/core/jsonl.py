@@ -61,13 +61,16 @@ def current_umask() -> int:
 
 def write_atomic(path: Path, lines: Iterable[str]) -> None:
     """Write ``lines`` (each without newline) so that ``path`` is either complete or untouched."""
+    write_text_atomic(path, "".join(line + "\n" for line in lines))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """The one atomic write: a temp file beside ``path``, fsync, rename; complete or untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for line in lines:
-                handle.write(line)
-                handle.write("\n")
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
         os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; follow the umask like other tools

@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from bench.core.jsonl import canonical_line, write_atomic
+from bench.core.jsonl import canonical_line, write_atomic, write_text_atomic
 from bench.core.paths import PROJECT_ROOT
 from bench.core.validate import article_problems
 from bench.corpus import news_real_card, standoff
@@ -101,7 +101,7 @@ def stats(write_card: bool) -> None:
     block = stats_markdown(split_articles())
     print(block)
     if write_card:
-        CARD.write_text(replace_block(CARD.read_text(encoding="utf-8"), block), encoding="utf-8")
+        write_text_atomic(CARD, replace_block(CARD.read_text(encoding="utf-8"), block))
         print(f"updated {CARD.relative_to(PROJECT_ROOT)}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bench.core.jsonl import write_text_atomic
 from bench.errors import reported_input_errors
 from bench.run.rundir import gold_articles, load_run
 from bench.run.runner import score_text
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     with reported_input_errors():
         text, identical = rescore(args.run_dir)
     if args.write:
-        (args.run_dir / "scores.json").write_text(text, encoding="utf-8", newline="\n")
+        write_text_atomic(args.run_dir / "scores.json", text)
     print(f"{args.run_dir / 'scores.json'}: {'identical' if identical else 'DIFFERENT'}")
     raise SystemExit(0 if identical or args.write else 1)
 

@@ -22,6 +22,7 @@ from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
+from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.errors import InputError, run_command
 from bench.run.rundir import load_run
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
                 (".tex", to_latex(grid, models, datasets)),
                 (".csv", to_csv(grid, models, datasets)),
             ):
-                args.out.with_name(args.out.name + suffix).write_text(body, encoding="utf-8")
+                write_text_atomic(args.out.with_name(args.out.name + suffix), body)
                 print(f"wrote {args.out.name + suffix}", file=sys.stderr)
         return 0
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.core.jsonl import write_text_atomic
 from bench.core.paths import resolve
 from bench.errors import InputError, reported_input_errors
 from bench.metrics.specs import spec
@@ -193,7 +194,7 @@ def write_tables(table: Table, prefix: Path) -> list[Path]:
     paths = []
     for suffix, render in ((".md", to_markdown), (".tex", to_latex), (".csv", to_csv)):
         path = prefix.with_name(prefix.name + suffix)
-        path.write_text(render(table), encoding="utf-8")
+        write_text_atomic(path, render(table))
         paths.append(path)
     return paths
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ class EncoderModel:
     """
 
     def __init__(self, checkpoint: str, max_length: int = 256, stride: int = 64, batch_size: int = 8) -> None:
+        check_windows(max_length, stride, batch_size)
         self.checkpoint = resolve(checkpoint)
         self.max_length = max_length
         self.stride = stride
@@ -82,8 +84,9 @@ class EncoderModel:
     def _predictor(self) -> MultiTaskPredictor:
         require_checkpoint(self.checkpoint)
         quiet_transformers()
-        model, tokenizer = load_multitask(self.checkpoint)
-        windowed = WindowedEncoder(Specials.of(tokenizer), self.max_length, self.stride, self.batch_size)
+        with checkpoint_errors(self.checkpoint):
+            model, tokenizer = load_multitask(self.checkpoint)
+        windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.checkpoint)
         return MultiTaskPredictor(model, tokenizer, windowed)
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
@@ -91,9 +94,48 @@ class EncoderModel:
 
 
 def require_checkpoint(folder: Path) -> None:
+    shown = _shown(folder)
     if not (folder / "config.json").is_file():
-        shown = folder.relative_to(PROJECT_ROOT) if folder.is_relative_to(PROJECT_ROOT) else folder
         raise InputError(shown, None, f"no checkpoint at {shown}; train it with: {train_command(folder)}")
+    if not (folder / "model.safetensors").is_file():  # never fall back to a pickled pytorch_model.bin
+        raise InputError(shown, None, "no model.safetensors: weights are read from safetensors files only")
+
+
+def _shown(folder: Path) -> Path:
+    return folder.relative_to(PROJECT_ROOT) if folder.is_relative_to(PROJECT_ROOT) else folder
+
+
+def check_windows(max_length: int, stride: int, batch_size: int) -> None:
+    """The window sizes ``WindowedEncoder`` needs, checked when the adapter is built (before any loading)."""
+    for key, value in (("max_length", max_length), ("batch_size", batch_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"model.{key} must be an integer >= 1, got {value!r}")
+    if isinstance(stride, bool) or not isinstance(stride, int) or not 0 <= stride < max_length:
+        raise ValueError(f"model.stride must be an integer in [0, max_length={max_length}), got {stride!r}")
+
+
+def windowed_encoder(
+    tokenizer: Any, max_length: int, stride: int, batch_size: int, folder: Path
+) -> WindowedEncoder:
+    """``WindowedEncoder`` for ``tokenizer``; refuses windows with no room beyond the stride."""
+    specials = Specials.of(tokenizer)
+    room = max_length - len(specials)  # tokens of text per window
+    if not 0 <= stride < room:
+        message = f"model.max_length {max_length} leaves {room} text tokens, not > model.stride {stride}"
+        raise InputError(_shown(folder), None, message)
+    return WindowedEncoder(specials, max_length, stride, batch_size)
+
+
+@contextmanager
+def checkpoint_errors(folder: Path) -> Iterator[None]:
+    """A checkpoint that transformers, tokenizers or safetensors cannot read is bad input, in one line."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- whatever the libraries raise on a corrupt or foreign file
+        message = f"cannot load the checkpoint: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        raise InputError(_shown(folder), None, message) from None
 
 
 def train_command(folder: Path) -> str:

@@ -21,8 +21,13 @@ from bench.core.tags import OUTSIDE, split_tag
 from bench.errors import InputError
 from bench.models.rules.hedge_lexicon import HedgeLexicon
 from bench.models.transformers import encoding, token_spans, windows
-from bench.models.transformers.encoder import quiet_transformers
-from bench.models.transformers.encoding import Specials, WindowedEncoder, tokenize
+from bench.models.transformers.encoder import (
+    check_windows,
+    checkpoint_errors,
+    quiet_transformers,
+    windowed_encoder,
+)
+from bench.models.transformers.encoding import WindowedEncoder, tokenize
 from bench.models.transformers.token_spans import decode_entities
 from bench.schema import ENTITY_LABELS, Article, Prediction
 
@@ -55,6 +60,7 @@ class HfTokenClassifier:
         stride: int = 128,
         batch_size: int = 8,
     ) -> None:
+        check_windows(max_length, stride, batch_size)
         self.checkpoint = checkpoint
         self.label_map = dict(label_map)
         self.revision = revision
@@ -96,9 +102,10 @@ class HfTokenClassifier:
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         quiet_transformers()
-        model = AutoModelForTokenClassification.from_pretrained(self.folder, use_safetensors=True).eval()
-        tokenizer = AutoTokenizer.from_pretrained(self.folder)
-        windowed = WindowedEncoder(Specials.of(tokenizer), self.max_length, self.stride, self.batch_size)
+        with checkpoint_errors(self.folder):
+            model = AutoModelForTokenClassification.from_pretrained(self.folder, use_safetensors=True).eval()
+            tokenizer = AutoTokenizer.from_pretrained(self.folder)
+        windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.folder)
         id2label = model.config.id2label
         tags = [map_tag(id2label[i], self.label_map) for i in range(len(id2label))]
         return model, tokenizer, windowed, tags

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.core.jsonl import write_atomic
-from bench.errors import reported_input_errors
+from bench.errors import InputError, reported_input_errors
 from bench.run.rundir import Run, check_comparable, gold_articles, load_run
 from bench.schema import Article, Entity, Prediction
 
@@ -172,8 +172,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="default: RUN_DIR/report.html")
     args = parser.parse_args(argv)
     with reported_input_errors():
-        run = load_run(args.run_dir)
-        page = pair_report(run, load_run(args.compare)) if args.compare else run_report(run)
+        try:
+            run = load_run(args.run_dir)
+            page = pair_report(run, load_run(args.compare)) if args.compare else run_report(run)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- a run file of the wrong shape is bad input, not a crash
+            message = f"cannot report on this run: {type(exc).__name__}: {' '.join(str(exc).split())}"
+            raise InputError(args.run_dir, None, message) from None
     out = args.out or args.run_dir / "report.html"
     write_atomic(out, [page.rstrip("\n")])
     print(f"wrote {out}")

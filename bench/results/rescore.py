@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from bench.core.jsonl import write_text_atomic
-from bench.errors import reported_input_errors
+from bench.errors import InputError, reported_input_errors
 from bench.run.rundir import gold_articles, load_run
 from bench.run.runner import score_text
 
@@ -30,7 +30,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", action="store_true", help="replace scores.json with the recomputed scores")
     args = parser.parse_args(argv)
     with reported_input_errors():
-        text, identical = rescore(args.run_dir)
+        try:
+            text, identical = rescore(args.run_dir)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- a run file of the wrong shape must not read as DIFFERENT (1)
+            message = f"cannot rescore this run: {type(exc).__name__}: {' '.join(str(exc).split())}"
+            raise InputError(args.run_dir, None, message) from None
     if args.write:
         write_text_atomic(args.run_dir / "scores.json", text)
     print(f"{args.run_dir / 'scores.json'}: {'identical' if identical else 'DIFFERENT'}")

@@ -59,7 +59,10 @@ def predict_cached(model: Model, gold: Sequence[Article], cache: PredictionCache
     found = {article.id: cache.get(article) for article in gold}
     todo = [article for article in gold if found[article.id] is None]
     started = time.perf_counter()
-    with tqdm(total=len(gold), initial=len(gold) - len(todo), desc="predict", unit="article") as progress:
+    # leave=False: the bar is erased when done or when an error stops the run, so an error stays one line.
+    with tqdm(
+        total=len(gold), initial=len(gold) - len(todo), desc="predict", unit="article", leave=False
+    ) as progress:
         for begin in range(0, len(todo), chunk):
             batch = todo[begin : begin + chunk]
             for article, prediction in zip(batch, model.predict(batch), strict=True):

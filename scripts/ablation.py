@@ -1,0 +1,349 @@
+"""Issue 12 ablation: what makes the fine-tuned MiniLM hold up on real text, one change at a time.
+
+    python scripts/ablation.py [--rows a,d,b,c] [--no-train]
+
+Rows, each adding one change to the row before it:
+
+  (a) minilm                      the shipped baseline (results/checkpoints/minilm)
+  (b) + select on news_real dev   the epoch is picked on real-news dev instead of the written corpus's dev
+  (c) + wikigold                  Wikigold entities added to the training data
+  (d) + bioscope + szeged_wiki    certainty and cues added: this is minilm_real (conf/train/minilm_real.yaml)
+
+A row whose checkpoint folder is missing is trained first (one training at a time; refused while another
+``bench.train`` runs), then evaluated on news_real test, news test and uner_pud_news with
+``python -m bench``; an evaluation already done for the same weights is reused. ``spacy_sm`` and ``lexicon``
+are run on the same data as references. The script then writes results/ablation.md: per row the strict entity
+micro F1 and hedged F1 with 95% bootstrap intervals, the paired-bootstrap p against the row before, and the
+training seconds. Rows not run are listed as such. Run directories go under results/runs/ablation/ so that
+the ablation's runs stay out of the main tables' ``--latest`` folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from bench.core.fingerprints import sha256_files
+from bench.core.paths import CONFIG_DIR, PROJECT_ROOT, resolve
+from bench.data import load as data_module
+from bench.models.transformers.encoder import EncoderModel
+from bench.results.compare import compare_to_reference
+from bench.run.rundir import Run, load_run
+
+OUTPUT = PROJECT_ROOT / "results" / "ablation.md"
+RUN_ROOT = "results/runs/ablation"
+DATASETS = ("news_real", "news", "uner_pud_news")
+ENTITY, HEDGED = "entities.strict.micro.f1", "claims.hedged.f1"
+METRICS = (ENTITY, HEDGED)
+REFERENCES = ("spacy_sm", "lexicon")
+MARGIN = 0.10  # issue 12: the fine-tuned model should beat the references by 10 points
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    change: str
+    model: str  # conf/model/<id>.yaml
+    checkpoint: str
+    train_overrides: tuple[str, ...]  # beyond model=<model> model.checkpoint=<checkpoint>
+
+    def train_command(self) -> list[str]:
+        return [
+            "bench.train",
+            f"model={self.model}",
+            f"model.checkpoint={self.checkpoint}",
+            *self.train_overrides,
+        ]
+
+
+def real_mixture() -> dict[str, Any]:
+    """The shipped model's training data choices, so rows (b) and (c) take theirs from one place."""
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("train", overrides=["model=minilm_real"])
+    return {"select_on": cfg.select_on, "wikigold_cap": int(cfg.extra_max_articles.wikigold)}
+
+
+def rows() -> list[Row]:
+    mix = real_mixture()
+    select = f"select_on={mix['select_on']}"
+    wikigold = ("extra_data=[wikigold]", f"extra_max_articles.wikigold={mix['wikigold_cap']}")
+    return [
+        Row("a", "minilm (news train, epoch picked on news dev)", "minilm", "results/checkpoints/minilm", ()),
+        Row("b", "+ epoch picked on news_real dev", "minilm", "results/checkpoints/ablation/b", (select,)),
+        Row("c", "+ wikigold", "minilm", "results/checkpoints/ablation/c", (select, *wikigold)),
+        Row(
+            "d",
+            "+ bioscope + szeged_wiki = minilm_real",
+            "minilm_real",
+            "results/checkpoints/minilm_real",
+            (),
+        ),
+    ]
+
+
+# ---- running -------------------------------------------------------------------------------------------
+
+
+def run_module(args: Sequence[str], stream: bool = False) -> str:
+    """``python -m <args>``; ``stream`` passes its output through (a training's per-epoch dev scores)."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1"}
+    print(
+        f"{time.strftime('%H:%M:%S')} load {os.getloadavg()[0]:.2f} $ python -m {' '.join(args)}", flush=True
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        text=True,
+        capture_output=not stream,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(
+            f"failed ({done.returncode}): python -m {' '.join(args)}\n{(done.stderr or '')[-3000:]}"
+        )
+    return done.stdout or ""
+
+
+def other_training() -> list[int]:
+    """Pids of running ``bench.train`` processes: two trainings on 2 cores would each take twice as long."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and int(proc.name) != os.getpid():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if b"-m bench.train" in cmdline or b"-m bench.training" in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+def ensure_trained(row: Row) -> None:
+    """Train ``row`` unless its checkpoint exists, once no other training runs (it may have been that one)."""
+    while busy := other_training():
+        print(f"waiting: another training runs (pid {busy})", flush=True)
+        time.sleep(10)
+    if not (resolve(row.checkpoint) / "config.json").is_file():
+        run_module(row.train_command(), stream=True)
+
+
+def weights_sha(checkpoint: str) -> str:
+    return sha256_files(EncoderModel(checkpoint).weights_files())
+
+
+@cache
+def fingerprint(data_id: str) -> str:
+    return data_module.load(OmegaConf.load(CONFIG_DIR / "data" / f"{data_id}.yaml")).fingerprint
+
+
+def existing_run(data_id: str, model: str, label: str, sha: str | None) -> Path | None:
+    """The newest ablation run of this model with the same checkpoint (and weights, if known) on the data as
+    it is now: annotations edited since a run make it incomparable with newer runs."""
+    folder = resolve(RUN_ROOT) / f"{data_id}-test" / model
+    for path in sorted(folder.glob("*/manifest.json"), reverse=True):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        record, data = manifest["model"], manifest["data"]
+        same_model = record.get("label", "") == label and (sha is None or record["weights_sha256"] == sha)
+        if same_model and data["fingerprint"] == fingerprint(data_id):
+            return path.parent
+    return None
+
+
+def evaluate(data_id: str, model: str, checkpoint: str | None) -> Path:
+    sha = weights_sha(checkpoint) if checkpoint else None
+    found = existing_run(data_id, model, checkpoint or "", sha)
+    if found:
+        return found
+    args = ["bench", f"model={model}", f"data={data_id}", f"run.root={RUN_ROOT}"]
+    out = run_module(args + ([f"model.checkpoint={checkpoint}"] if checkpoint else []))
+    line = next(x for x in out.splitlines() if x.startswith("run directory: "))
+    return resolve(line.removeprefix("run directory: ").strip())
+
+
+# ---- the report ----------------------------------------------------------------------------------------
+
+
+def train_manifest(row: Row) -> dict[str, Any]:
+    return json.loads((resolve(row.checkpoint) / "train_manifest.json").read_text(encoding="utf-8"))
+
+
+def cell(run: Run, metric: str) -> str:
+    score = run.headline.get(metric)
+    if not score or score.get("value") is None:
+        return "not scored"
+    return f"{100 * score['value']:.1f} [{100 * score['ci_low']:.1f}, {100 * score['ci_high']:.1f}]"
+
+
+def paired(reference: Run, run: Run, metrics: Sequence[str]) -> dict[str, tuple[float, float, float, float]]:
+    """metric -> (delta, ci_low, ci_high, p) of ``run`` minus ``reference``; p is the raw paired bootstrap."""
+    found = compare_to_reference(reference, [run], metrics)
+    return {
+        c.metric: (c.result.delta, c.result.ci_low, c.result.ci_high, c.result.p_bootstrap) for c in found
+    }
+
+
+def p_text(test: tuple[float, float, float, float] | None) -> str:
+    if test is None:
+        return "–"
+    delta, _, _, p = test
+    return f"{100 * delta:+.1f}, p={p:.3f}"
+
+
+def training_line(row: Row) -> str:
+    m = train_manifest(row)
+    load = m.get("load_average")
+    loads = f"{load['before'][0]:.2f} / {load['after'][0]:.2f}" if load else "not recorded"
+    corpora = ", ".join(f"{d['id']} {d['articles']}" for d in m["data"])
+    selected = m.get("selected_on", {}).get("id", "its own dev (news)")
+    history = m["dev"]["history"]
+    best = m["dev"]["best_epoch"]
+    return (
+        f"| ({row.key}) | {m['seconds']:.0f} | {loads} | {corpora} | {selected} | {best}/{len(history)} "
+        f"| {history[best - 1].get('dev_selection', float('nan')):.4f} |"
+    )
+
+
+def dataset_table(data_id: str, done: list[Row], runs: dict[tuple[str, str], Run]) -> list[str]:
+    lines = [
+        f"### {data_id} test ({runs[(done[0].key, data_id)].manifest.data.articles} articles)",
+        "",
+        "| row | change | strict entity micro F1 | Δ vs previous row | hedged F1 | Δ vs previous row |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    previous: Run | None = None
+    for row in done:
+        run = runs[(row.key, data_id)]
+        metrics = [m for m in METRICS if run.headline.get(m, {}).get("value") is not None]
+        tests = paired(previous, run, metrics) if previous is not None and metrics else {}
+        lines.append(
+            f"| ({row.key}) | {row.change} | {cell(run, ENTITY)} | {p_text(tests.get(ENTITY))} "
+            f"| {cell(run, HEDGED)} | {p_text(tests.get(HEDGED))} |"
+        )
+        previous = run
+    for name in REFERENCES:
+        reference = runs[(name, data_id)]
+        lines.append(f"| | {name} (reference) | {cell(reference, ENTITY)} | | {cell(reference, HEDGED)} | |")
+    return [*lines, ""]
+
+
+def verdicts(done: list[Row], runs: dict[tuple[str, str], Run]) -> list[str]:
+    goals = [
+        ("news_real", ENTITY, "spacy_sm"),
+        ("uner_pud_news", ENTITY, "spacy_sm"),
+        ("news_real", HEDGED, "lexicon"),
+    ]
+    lines = [
+        "| row | goal | model | reference | Δ [95% CI] | p | beats by ≥ 10 points? |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for row in done:
+        for data_id, metric, reference in goals:
+            run, ref = runs[(row.key, data_id)], runs[(reference, data_id)]
+            delta, low, high, p = paired(ref, run, [metric])[metric]
+            # "Beats by 10 points" is claimed only when the whole interval clears the margin.
+            verdict = "yes" if low >= MARGIN else ("no (better, < 10)" if low > 0 else "no")
+            lines.append(
+                f"| ({row.key}) | {metric} on {data_id} | {100 * run.headline[metric]['value']:.1f} "
+                f"| {reference} {100 * ref.headline[metric]['value']:.1f} "
+                f"| {100 * delta:+.1f} [{100 * low:+.1f}, {100 * high:+.1f}] | {p:.3f} | {verdict} |"
+            )
+    return lines
+
+
+def report(all_rows: list[Row], done: list[Row], runs: dict[tuple[str, str], Run]) -> str:
+    missing = [row for row in all_rows if row not in done]
+    lines = [
+        "# Ablation: fine-tuned MiniLM on real text (issue 12)",
+        "",
+        "Written by `python scripts/ablation.py`; do not edit by hand. Each row adds one change to the row",
+        "before it; every row has its own checkpoint folder and the recipe of conf/train/minilm.yaml",
+        "(batch 2 articles, lr 1e-4, heads 1e-3, seed 0, 2 torch threads), 8 epochs except row (d), the",
+        "shipped minilm_real: 3 epochs, because 8 did not fit the 30-minute budget on the shared machine.",
+        "Row (d) therefore also differs from the rows above it by its length of training.",
+        "",
+        "Scores ×100 with 95% bootstrap intervals over articles. Δ: this row minus the row above, with the",
+        "two-sided paired-bootstrap p (1,000 resamples of articles, not corrected for the number of tests).",
+        "",
+    ]
+    if missing:
+        lines += ["**Not run** (did not fit in the time; each is one command, then rerun this script):", ""]
+        lines += [
+            f"- ({row.key}) {row.change}: `python -m {' '.join(row.train_command())}`" for row in missing
+        ]
+        lines += [""]
+    lines += ["## Training", "", "| row | seconds | 1-min load before / after | training articles |"]
+    lines[-1] += " selection dev | kept epoch | dev selection score |"
+    lines += ["|---|---:|---|---|---|---:|---:|", *(training_line(row) for row in done), ""]
+    lines += ["## Test scores", ""]
+    for data_id in DATASETS:
+        lines += dataset_table(data_id, done, runs)
+    lines += [
+        "## Against the references (paired bootstrap; the margin is 10 points)",
+        "",
+        *verdicts(done, runs),
+    ]
+    lines += ["", *NOTES]
+    return "\n".join(lines) + "\n"
+
+
+NOTES = [
+    "## Notes",
+    "",
+    "- Selection never reads a test split: `select_on` only accepts a dataset with a dev split",
+    "  (bench/training/mixture.py); rows (b)-(d) pick the epoch on news_real dev (31 articles).",
+    "- Rows (a) and (b) share their training trajectory (same data, seed and order; evaluation consumes no",
+    "  random numbers): they differ only in which epoch is kept, so equal kept epochs mean equal weights.",
+    "- Per-corpus caps (first N articles by id; conf/train/minilm_real.yaml) keep every external corpus",
+    "  smaller than the news train split (69 articles, 35k tokens), so none drowns it, and the training of",
+    "  row (d) near the 30-minute budget on 2 shared cores (the caps were cut for time, see the load above).",
+    "- BioScope and Szeged do not annotate attribution to an unnamed source as a hedge, as",
+    "  data/GUIDELINES.md does. Their claims holding a reporting word (said, told, according to, reported,",
+    "  claimed, ...) teach no cue tags, and no certainty when labelled confirmed (`attribution_unmarked`,",
+    "  bench/training/examples.py). The match is deliberately broad: without entity annotation a named",
+    "  source cannot be told from an unnamed one.",
+    "- news_real dev picks the epoch of rows (b)-(d), so their news_real *test* scores are the honest ones;",
+    "  news test is the written corpus (in-domain for every row); uner_pud_news scores PER/ORG/LOC only.",
+    "- All-MiniLM-L6-v2 is uncased: the entity head has no capitalisation cue, unlike spacy_sm.",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", default="a,d,b,c", help="rows to run, most informative first")
+    parser.add_argument("--no-train", action="store_true", help="evaluate only rows already trained")
+    args = parser.parse_args()
+    all_rows = rows()
+    wanted = [next(r for r in all_rows if r.key == key) for key in args.rows.split(",")]
+    runs: dict[tuple[str, str], Run] = {}
+    for name in REFERENCES:
+        for data_id in DATASETS:
+            runs[(name, data_id)] = load_run(evaluate(data_id, name, None))
+    done = []
+    for row in wanted:
+        if not (resolve(row.checkpoint) / "config.json").is_file():
+            if args.no_train:
+                continue
+            ensure_trained(row)
+        for data_id in DATASETS:
+            runs[(row.key, data_id)] = load_run(evaluate(data_id, row.model, row.checkpoint))
+        done.append(row)
+    done.sort(key=lambda row: row.key)  # the table reads one change at a time, whatever the run order
+    OUTPUT.write_text(report(all_rows, done, runs), encoding="utf-8")
+    print(f"wrote {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_dirs
-from test_models_corpus import run_tiny, train_tiny, write_corpus
+from conftest import run_cli, run_dirs
+from test_models_corpus import WINDOW_OVERRIDES, data_overrides, run_tiny, train_tiny, write_corpus
 
 from bench.core.paths import PROJECT_ROOT
 from bench.data.load import JsonlSource
@@ -153,3 +153,50 @@ def test_hf_adapter_refuses_an_unpinned_hub_id() -> None:
     )
     with pytest.raises(InputError, match="40-hex commit"):
         model.weights_files()
+
+
+def test_bfloat16_on_the_cpu_is_other_predictions_recorded_as_such(
+    trained: Path, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs"
+    fp32 = run_tiny(corpus, trained, runs, "model.device=cpu")
+    bf16 = run_tiny(corpus, trained, runs, "model.device=cpu", "model.dtype=bfloat16")  # same cache
+    again = run_tiny(corpus, trained, runs, "model.dtype=bfloat16", f"run.cache={tmp_path / 'other-cache'}")
+    for done in (fp32, bf16, again):
+        assert done.returncode == 0, done.stderr[-3000:]
+    manifests = {d: json.loads((d / "manifest.json").read_text()) for d in run_dirs(runs)}
+    placements = sorted(json.dumps(m["model"]["placement"], sort_keys=True) for m in manifests.values())
+    assert placements == [
+        '{"device": "cpu", "dtype": "bfloat16"}',
+        '{"device": "cpu", "dtype": "bfloat16"}',
+        '{"device": "cpu", "dtype": "float32"}',
+    ]
+    # The fp32 run's cache entries were not served to the bf16 run: another placement, another cache key.
+    assert all(m["throughput"]["cached_articles"] == 0 for m in manifests.values())
+    bf16_dirs = [d for d, m in manifests.items() if m["model"]["placement"]["dtype"] == "bfloat16"]
+    assert (
+        bf16_dirs[0].joinpath("predictions.jsonl").read_bytes()
+        == bf16_dirs[1].joinpath("predictions.jsonl").read_bytes()
+    ), "byte-identical reruns per (device, dtype)"
+    fp32_dir = next(d for d, m in manifests.items() if m["model"]["placement"]["dtype"] == "float32")
+    # bf16 has 8 mantissa bits: probabilities written to 6 decimals show that the weights were really cast.
+    fp32_bytes = fp32_dir.joinpath("predictions.jsonl").read_bytes()
+    assert fp32_bytes != bf16_dirs[0].joinpath("predictions.jsonl").read_bytes()
+
+
+def test_training_in_bfloat16_mixed_precision_records_its_placement(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    done = run_cli(
+        "bench.training.train",
+        "model=tiny",
+        f"model.checkpoint={tmp_path / 'tiny'}",
+        "model.dtype=bfloat16",
+        "train.epochs=1",
+        *WINDOW_OVERRIDES,
+        *data_overrides(corpus),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
+    assert manifest["hyperparameters"]["placement"] == {"device": "cpu", "dtype": "bfloat16"}
+    assert manifest["dev"]["history"][0]["loss"] > 0

@@ -30,6 +30,11 @@ class Model(Protocol):
 
     def weights_files(self) -> list[Path]: ...
 
+    def placement(self) -> dict[str, str] | None:
+        """The resolved device and dtype a torch model computes in, e.g. ``{"device": "cpu", "dtype":
+        "float32"}``; ``None`` without torch. Part of the cache key: other placement, other predictions."""
+        ...
+
     def use_threads(self, threads: int) -> int | None:
         """Fix the torch intra-op threads this model computes with; ``None`` if it does not use torch."""
         ...

@@ -26,6 +26,9 @@ class PredictionsFile:
             raise ValueError(f"model.path must be a file path, got {path!r}")
         self.path = resolve(path) if path else None
 
+    def placement(self) -> dict[str, str] | None:
+        return None  # computes on the CPU, in no torch dtype
+
     def use_threads(self, threads: int) -> int | None:
         return None
 

@@ -53,6 +53,9 @@ class SpacyNerModel:
         # Only the NER component: in these pipelines it has its own tok2vec, so its output is unchanged.
         return self._module.load(enable=["ner"])
 
+    def placement(self) -> dict[str, str] | None:
+        return None  # computes on the CPU, in no torch dtype
+
     def use_threads(self, threads: int) -> int | None:
         return None  # no torch here
 

@@ -1,10 +1,11 @@
 """Per-article prediction cache, so an interrupted run resumes and a rerun skips inference.
 
 An entry is keyed by (model key, article content hash). The model key covers everything that determines a
-prediction (``ModelIdentity``): the weights and resource files, the resolved model config, the adapter's code
-with every ``bench`` module it imports, and the versions of the numeric libraries. An entry carries the sha256
-of its own prediction and is validated against the article when read: an edited, truncated or ill-fitting
-entry is a miss (predicted again), never used. Entries are written atomically (temp file, fsync, rename).
+prediction (``ModelIdentity``): the weights and resource files, the resolved model config, device and dtype,
+the adapter's code with every ``bench`` module it imports, and the versions of the numeric libraries. An
+entry carries the sha256 of its own prediction and is validated against the article when read: an edited,
+truncated or ill-fitting entry is a miss (predicted again), never used. Entries are written atomically (temp
+file, fsync, rename).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class ModelIdentity:
     config: dict[str, Any]
     code_sha256: str
     libraries: dict[str, str | None]
+    placement: dict[str, str] | None  # resolved device and dtype (``device: auto`` differs by machine)
 
     def key(self) -> str:
         return sha256_json(asdict(self))

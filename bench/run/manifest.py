@@ -29,6 +29,7 @@ class ModelRecord:
     code_sha256: str = ""
     libraries: dict[str, str | None] = field(default_factory=dict)
     label: str = ""  # what distinguishes two runs of one adapter (checkpoint, file, endpoint); "" if nothing
+    placement: dict[str, str] | None = None  # resolved device and dtype of a torch model; None without torch
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ def model_identity(model: Model, model_config: dict[str, Any]) -> ModelIdentity:
         config=model_config,
         code_sha256=code_sha256(type(model).__module__),
         libraries=library_versions(),
+        placement=model.placement(),
     )
 
 
@@ -113,7 +114,7 @@ def run(cfg: DictConfig) -> Path:
         ),
         model=ModelRecord(
             id=cfg.model_id, weights_sha256=identity.weights_sha256, code_sha256=identity.code_sha256,
-            libraries=identity.libraries, label=model_label(model_config),
+            libraries=identity.libraries, label=model_label(model_config), placement=identity.placement,
         ),
         metrics_version=METRICS_VERSION,
         eval=settings.eval,

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from bench.models.transformers.encoding import WindowedEncoder
 from bench.models.transformers.multitask import MultiTaskTagger
+from bench.models.transformers.placement import CPU_FLOAT32, Placement
 from bench.schema import Article, Prediction
 from bench.training.examples import IGNORE, Example
 from bench.training.selection import dev_scores
@@ -51,7 +52,10 @@ def fit(
     predict: Callable[[Sequence[Article]], list[Prediction]],
     recipe: Recipe,
     seed: int,
+    placement: Placement,
 ) -> Fitted:
+    """Train ``model`` (already on ``placement.device``); a dtype other than float32 trains in mixed precision
+    (autocast), the weights themselves staying float32."""
     steps_per_epoch = -(-len(examples) // recipe.batch_articles)
     optimizer = _optimizer(model, recipe)
     schedule = _schedule(optimizer, steps_per_epoch * recipe.epochs, recipe.warmup)
@@ -64,7 +68,7 @@ def fit(
             [examples[i] for i in permutation[b : b + recipe.batch_articles]]
             for b in range(0, len(examples), recipe.batch_articles)
         ]
-        loss = _train_epoch(model, windowed, batches, optimizer, schedule, recipe, epoch)
+        loss = _train_epoch(model, windowed, batches, optimizer, schedule, recipe, epoch, placement)
         record = {"epoch": epoch, "loss": round(loss, 6), **_evaluate(model, predict, dev)}
         history.append(record)
         tqdm.write(" ".join(f"{key} {value}" for key, value in record.items()))
@@ -85,12 +89,13 @@ def _train_epoch(
     schedule: torch.optim.lr_scheduler.LRScheduler,
     recipe: Recipe,
     epoch: int,
+    placement: Placement,
 ) -> float:
     """One pass over ``batches``; returns the mean batch loss."""
     model.train()
     losses = []
     for batch in tqdm(batches, desc=f"epoch {epoch}", unit="batch", leave=False):
-        loss = batch_loss(model, windowed, batch, recipe.loss_weights)
+        loss = batch_loss(model, windowed, batch, recipe.loss_weights, placement)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
@@ -101,20 +106,35 @@ def _train_epoch(
 
 
 def batch_loss(
-    model: MultiTaskTagger, windowed: WindowedEncoder, batch: Sequence[Example], weights: Mapping[str, float]
+    model: MultiTaskTagger,
+    windowed: WindowedEncoder,
+    batch: Sequence[Example],
+    weights: Mapping[str, float],
+    placement: Placement = CPU_FLOAT32,
 ) -> torch.Tensor:
-    """Weighted sum of the three heads' mean losses over the batch; a head with no labels adds nothing."""
-    states = windowed(model.encode, [example.encoded for example in batch])
-    outputs = [model.heads(s, example.claims) for s, example in zip(states, batch, strict=True)]
+    """Weighted sum of the three heads' mean losses over the batch; a head with no labels adds nothing.
+
+    On CPU in float32 the ``.to``/``.float`` calls return their input: the same operations as without them,
+    so checkpoints trained before devices existed retrain byte for byte."""
+    device = placement.device
+    mixed = placement.dtype != "float32"
+    with torch.autocast(device_type=device, dtype=placement.torch_dtype, enabled=mixed):
+        states = windowed(
+            lambda ids, mask: model.encode(ids.to(device), mask.to(device)), [e.encoded for e in batch]
+        )
+        outputs = [model.heads(s, example.claims) for s, example in zip(states, batch, strict=True)]
     entity = _token_loss(
-        torch.cat([o.entities for o in outputs]), torch.cat([e.entity_labels for e in batch])
+        torch.cat([o.entities for o in outputs]).float(),
+        torch.cat([e.entity_labels for e in batch]).to(device),
     )
-    cue = _token_loss(torch.cat([o.cues for o in outputs]), torch.cat([e.cue_labels for e in batch]))
+    cue = _token_loss(
+        torch.cat([o.cues for o in outputs]).float(), torch.cat([e.cue_labels for e in batch]).to(device)
+    )
     # Untrusted claims (see ``examples``) are dropped, not weighted 0: with every claim trusted the loss is
     # the same tensor operations as before, so earlier checkpoints retrain byte for byte.
-    trusted = torch.cat([e.trusted for e in batch])
-    claim_logits = torch.cat([o.claims for o in outputs])[trusted]
-    hedged = torch.cat([e.hedged for e in batch])[trusted]
+    trusted = torch.cat([e.trusted for e in batch]).to(device)
+    claim_logits = torch.cat([o.claims for o in outputs]).float()[trusted]
+    hedged = torch.cat([e.hedged for e in batch]).to(device)[trusted]
     claim = F.binary_cross_entropy_with_logits(claim_logits, hedged) if len(hedged) else claim_logits.sum()
     return weights["entities"] * entity + weights["cues"] * cue + weights["claims"] * claim
 

@@ -26,6 +26,7 @@ from bench.errors import InputError, reported_input_errors
 from bench.models.transformers.encoder import EncoderModel, MultiTaskPredictor, quiet_transformers
 from bench.models.transformers.encoding import Specials, WindowedEncoder
 from bench.models.transformers.multitask import MultiTaskTagger
+from bench.models.transformers.placement import Placement
 from bench.models.transformers.token_spans import ENTITY_TAGS
 from bench.training.bases import Base
 from bench.training.checkpoint import save_checkpoint
@@ -37,6 +38,8 @@ from bench.training.mixture import Corpus, DevSet, training_corpora
 def set_determinism(seed: int, threads: int) -> None:
     random.seed(seed)
     torch.manual_seed(seed)
+    # cuBLAS refuses deterministic mode without a fixed workspace (no effect on CPU).
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(threads)
 
@@ -45,12 +48,13 @@ def train(cfg: DictConfig) -> Path:
     started, load_before = time.perf_counter(), os.getloadavg()
     require_trainable(cfg)
     require_own_checkpoint(cfg)
+    placement = training_placement(cfg)
     set_determinism(cfg.seed, cfg.threads)
     quiet_transformers()
     corpora, dev = training_corpora(cfg)
     base: Base = instantiate(cfg.train.base)
     token_model, tokenizer = base.build([a.text for c in corpora for a in c.articles], ENTITY_TAGS)
-    model = MultiTaskTagger(token_model)
+    model = MultiTaskTagger(token_model).to(placement.device)
     windowed = WindowedEncoder(
         Specials.of(tokenizer), cfg.model.max_length, cfg.model.stride, cfg.model.batch_size
     )
@@ -60,7 +64,7 @@ def train(cfg: DictConfig) -> Path:
         for a in c.articles
     ]
     predict = MultiTaskPredictor(model, tokenizer, windowed).predict
-    fitted = fit(model, windowed, examples, dev.articles, predict, recipe_of(cfg), cfg.seed)
+    fitted = fit(model, windowed, examples, dev.articles, predict, recipe_of(cfg), cfg.seed, placement)
     model.load_state_dict(fitted.state)
     seconds = time.perf_counter() - started
     manifest = train_manifest(cfg, base, corpora, dev, fitted, seconds, (load_before, os.getloadavg()))
@@ -73,6 +77,14 @@ def require_trainable(cfg: DictConfig) -> None:
     # The recipe group conf/train/<model>.yaml exists only for trainable models; this catches a hand-made mix.
     if cfg.model._target_ != f"{EncoderModel.__module__}.{EncoderModel.__name__}":
         raise InputError(f"conf/model/{cfg.model_id}.yaml", None, "only EncoderModel checkpoints are trained")
+
+
+def training_placement(cfg: DictConfig) -> Placement:
+    """``model.device`` and ``model.dtype`` resolved; checked before any data is read."""
+    try:
+        return Placement.resolve(cfg.model.get("device", "auto"), cfg.model.get("dtype", "float32"))
+    except ValueError as error:
+        raise InputError(f"conf/model/{cfg.model_id}.yaml", None, str(error)) from None
 
 
 def require_own_checkpoint(cfg: DictConfig) -> None:
@@ -112,6 +124,7 @@ def train_manifest(
             "train": OmegaConf.to_container(cfg.train, resolve=True),
             "mixture": mixture_settings(cfg),
             "model": OmegaConf.to_container(cfg.model, resolve=True),
+            "placement": training_placement(cfg).record(),  # device auto resolved; bf16/fp16: mixed precision
             "seed": cfg.seed,
             "threads": cfg.threads,
         },

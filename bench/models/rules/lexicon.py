@@ -27,6 +27,9 @@ class LexiconModel:
         self.certainty = HedgeLexicon(self.cues_path, prior_hedged)
         self.names = NameHeuristics(self.gazetteer_path)
 
+    def placement(self) -> dict[str, str] | None:
+        return None  # computes on the CPU, in no torch dtype
+
     def use_threads(self, threads: int) -> int | None:
         return None  # no torch here
 

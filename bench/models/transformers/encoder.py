@@ -17,6 +17,7 @@ from bench.models.base import certainty_label
 from bench.models.transformers import encoding, multitask, token_spans, windows
 from bench.models.transformers.encoding import Encoded, Specials, WindowedEncoder, tokenize
 from bench.models.transformers.multitask import TRAIN_MANIFEST, MultiTaskTagger, load_multitask
+from bench.models.transformers.placement import Placement
 from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS, decode_entities, decode_spans
 from bench.schema import Article, ClaimPrediction, Prediction, Span
 
@@ -31,18 +32,21 @@ class MultiTaskPredictor:
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
         encoded = [tokenize(self.tokenizer, article.text) for article in articles]
+        device = next(self.model.parameters()).device
         with torch.inference_mode():
-            states = self.windowed(self.model.encode, encoded)
+            forward = lambda ids, mask: self.model.encode(ids.to(device), mask.to(device))  # noqa: E731
+            states = self.windowed(forward, encoded)
             return [self._predict(a, e, s) for a, e, s in zip(articles, encoded, states, strict=True)]
 
     def _predict(self, article: Article, encoded: Encoded, states: torch.Tensor) -> Prediction:
         tokens = encoded.tokens
         out = self.model.heads(states, [tokens.overlapping(claim.span) for claim in article.claims])
-        entity_tags = [ENTITY_TAGS[i] for i in out.entities.argmax(-1).tolist()]
-        cue_tags = [CUE_TAGS[i] for i in out.cues.argmax(-1).tolist()]
+        # Decisions in float32 whatever the model computed in (a no-op for a float32 model).
+        entity_tags = [ENTITY_TAGS[i] for i in out.entities.float().argmax(-1).tolist()]
+        cue_tags = [CUE_TAGS[i] for i in out.cues.float().argmax(-1).tolist()]
         cues = [Span(start, end) for start, end, _ in decode_spans(article.text, tokens, cue_tags)]
         claims = []
-        for claim, p in zip(article.claims, torch.sigmoid(out.claims).tolist(), strict=True):
+        for claim, p in zip(article.claims, torch.sigmoid(out.claims.float()).tolist(), strict=True):
             inside = tuple(cue for cue in cues if claim.span.contains(cue))
             p_hedged = round(p, 6)
             claims.append(
@@ -59,14 +63,29 @@ class EncoderModel:
         max_length: encoder input length in tokens, special tokens included (longer articles are windowed).
         stride: tokens shared by consecutive windows.
         batch_size: windows per forward pass.
+        device: ``auto`` (cuda, else mps, else cpu), ``cpu``, ``cuda`` or ``mps``; a device torch cannot find
+            is refused here, before anything is loaded.
+        dtype: ``float32``, ``bfloat16`` or ``float16``: the precision the weights are cast to.
     """
 
-    def __init__(self, checkpoint: str, max_length: int = 256, stride: int = 64, batch_size: int = 8) -> None:
+    def __init__(
+        self,
+        checkpoint: str,
+        max_length: int = 256,
+        stride: int = 64,
+        batch_size: int = 8,
+        device: str = "auto",
+        dtype: str = "float32",
+    ) -> None:
         check_windows(max_length, stride, batch_size)
         self.checkpoint = resolve(checkpoint)
         self.max_length = max_length
         self.stride = stride
         self.batch_size = batch_size
+        self._placement = Placement.resolve(device, dtype)
+
+    def placement(self) -> dict[str, str] | None:
+        return self._placement.record()
 
     def use_threads(self, threads: int) -> int | None:
         torch.set_num_threads(threads)
@@ -86,6 +105,7 @@ class EncoderModel:
         quiet_transformers()
         with checkpoint_errors(self.checkpoint):
             model, tokenizer = load_multitask(self.checkpoint)
+        model.to(device=self._placement.device, dtype=self._placement.torch_dtype)
         windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.checkpoint)
         return MultiTaskPredictor(model, tokenizer, windowed)
 

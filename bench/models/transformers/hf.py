@@ -28,6 +28,7 @@ from bench.models.transformers.encoder import (
     windowed_encoder,
 )
 from bench.models.transformers.encoding import WindowedEncoder, tokenize
+from bench.models.transformers.placement import Placement
 from bench.models.transformers.token_spans import decode_entities
 from bench.schema import ENTITY_LABELS, Article, Prediction
 
@@ -46,7 +47,8 @@ class HfTokenClassifier:
         revision: for a hub id, the 40-hex commit to fetch (required: no unpinned hub fetches); unused for a
             local folder.
         prior_hedged: P(hedged) of a claim with no lexicon cue.
-        max_length, stride, batch_size: windowing, as in ``bench.models.transformers.encoder.EncoderModel``.
+        max_length, stride, batch_size, device, dtype: windowing, and where and in which precision to compute,
+            as in ``bench.models.transformers.encoder.EncoderModel``.
     """
 
     def __init__(
@@ -59,8 +61,11 @@ class HfTokenClassifier:
         max_length: int = 512,
         stride: int = 128,
         batch_size: int = 8,
+        device: str = "auto",
+        dtype: str = "float32",
     ) -> None:
         check_windows(max_length, stride, batch_size)
+        self._placement = Placement.resolve(device, dtype)
         self.checkpoint = checkpoint
         self.label_map = dict(label_map)
         self.revision = revision
@@ -88,6 +93,9 @@ class HfTokenClassifier:
             )
         return _fetch(self.checkpoint, self.revision)
 
+    def placement(self) -> dict[str, str] | None:
+        return self._placement.record()
+
     def use_threads(self, threads: int) -> int | None:
         torch.set_num_threads(threads)
         return torch.get_num_threads()
@@ -105,6 +113,7 @@ class HfTokenClassifier:
         with checkpoint_errors(self.folder):
             model = AutoModelForTokenClassification.from_pretrained(self.folder, use_safetensors=True).eval()
             tokenizer = AutoTokenizer.from_pretrained(self.folder)
+        model.to(device=self._placement.device, dtype=self._placement.torch_dtype)
         windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.folder)
         id2label = model.config.id2label
         tags = [map_tag(id2label[i], self.label_map) for i in range(len(id2label))]
@@ -113,11 +122,13 @@ class HfTokenClassifier:
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
         model, tokenizer, windowed, tags = self._loaded
         encoded = [tokenize(tokenizer, article.text) for article in articles]
+        device = self._placement.device
         with torch.inference_mode():
-            logits = windowed(lambda ids, mask: model(input_ids=ids, attention_mask=mask).logits, encoded)
+            forward = lambda ids, mask: model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits  # noqa: E731
+            logits = windowed(forward, encoded)
         predictions = []
         for article, enc, scores in zip(articles, encoded, logits, strict=True):
-            token_tags = [tags[i] for i in scores.argmax(-1).tolist()]
+            token_tags = [tags[i] for i in scores.float().argmax(-1).tolist()]  # decided in float32
             entities = decode_entities(article.text, enc.tokens, token_tags)
             predictions.append(Prediction(article.id, entities, self.certainty.predict_claims(article)))
         return predictions

@@ -1,0 +1,62 @@
+"""Where a transformer computes and in which precision: ``device`` and ``dtype`` of the model configs.
+
+A prediction depends on both (bf16 logits differ from fp32 logits in their low bits, sometimes in a label), so
+the *resolved* placement, never the requested ``auto``, goes into the prediction cache key and the manifest:
+byte-identical reruns are promised per (device, dtype).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+@dataclass(frozen=True)
+class Placement:
+    device: str  # resolved: cpu, cuda or mps
+    dtype: str  # a key of DTYPES
+
+    @classmethod
+    def resolve(cls, device: str, dtype: str, key: str = "model") -> Placement:
+        """Check the requested values and resolve ``auto``; an unusable choice raises ValueError in one line
+        (``key`` names the config group: ``model`` or ``train``)."""
+        if device not in DEVICES:
+            raise ValueError(f"{key}.device must be one of {', '.join(DEVICES)}, got {device!r}")
+        if dtype not in DTYPES:
+            raise ValueError(f"{key}.dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
+        resolved = _auto() if device == "auto" else device
+        if not _available(resolved):
+            raise ValueError(
+                f"{key}.device={device}: torch finds no {resolved.upper()} device on this machine "
+                f"(torch {torch.__version__}); use {key}.device=cpu or {key}.device=auto"
+            )
+        return cls(resolved, dtype)
+
+    @property
+    def torch_dtype(self) -> torch.dtype:
+        return DTYPES[self.dtype]
+
+    def record(self) -> dict[str, str]:
+        return {"device": self.device, "dtype": self.dtype}
+
+
+CPU_FLOAT32 = Placement("cpu", "float32")
+
+
+def _auto() -> str:
+    for device in ("cuda", "mps"):
+        if _available(device):
+            return device
+    return "cpu"
+
+
+def _available(device: str) -> bool:
+    if device == "cuda":
+        return torch.cuda.is_available()
+    if device == "mps":
+        return torch.backends.mps.is_available()
+    return True

@@ -26,6 +26,7 @@ from seqeval.scheme import IOB2
 
 from bench.core.paths import PROJECT_ROOT
 from bench.metrics import score_run
+from bench.metrics.settings import EvalSettings
 from bench.schema import Article, Entity, Prediction
 
 TYPES = ("LOC", "MISC", "ORG", "PER")
@@ -167,10 +168,10 @@ def measure(tokens: int, seed: int, repeats: int) -> dict[str, Any]:
     pred_tags = [iob2(p, len(t)) for p, t in zip(corpus.pred, corpus.tokens, strict=True)]
     timings: dict[str, float] = {}
     timings["bench"], ours = best_time(
-        lambda: score_run(articles, predictions, ["entities"], resamples=0), repeats
+        lambda: score_run(articles, predictions, ["entities"], EvalSettings(resamples=0)), repeats
     )
     timings["bench + 1000 bootstrap"], _ = best_time(
-        lambda: score_run(articles, predictions, ["entities"], resamples=1000), repeats
+        lambda: score_run(articles, predictions, ["entities"], EvalSettings(resamples=1000)), repeats
     )
     timings["seqeval strict (IOB2)"], strict = best_time(
         lambda: classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True),

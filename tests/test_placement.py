@@ -65,3 +65,17 @@ def test_cuda_without_a_gpu_is_one_line_and_writes_nothing(command: str, tmp_pat
     assert "model.device=cuda: torch finds no CUDA device on this machine" in lines[0]
     assert "use model.device=cpu or model.device=auto" in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"quantize": "int4"}, "model.quantize must be one of none, int8, got 'int4'"),
+        ({"quantize": "int8", "dtype": "bfloat16"}, "model.quantize=int8 is a CPU float32 path"),
+        ({"quantize": "int8", "batch_size": 8}, "model.quantize=int8 needs model.batch_size=1"),
+    ],
+)
+def test_int8_is_refused_where_it_would_be_wrong(settings: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        EncoderModel("results/checkpoints/minilm", **{"device": "cpu", "batch_size": 1, **settings})  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)

@@ -200,3 +200,16 @@ def test_training_in_bfloat16_mixed_precision_records_its_placement(
     manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
     assert manifest["hyperparameters"]["placement"] == {"device": "cpu", "dtype": "bfloat16"}
     assert manifest["dev"]["history"][0]["loss"] > 0
+
+
+def test_int8_predictions_are_valid_and_do_not_depend_on_other_articles(
+    trained: Path, corpus: dict[str, Path]
+) -> None:
+    articles = [item.article for item in JsonlSource({"test": str(corpus["test"])}).read()["test"]]
+    window = {"max_length": 64, "stride": 16, "device": "cpu", "batch_size": 1}
+    int8 = EncoderModel(str(trained), quantize="int8", **window)
+    together = int8.predict(articles)
+    assert together == [int8.predict([article])[0] for article in articles]
+    fp32 = EncoderModel(str(trained), **window).predict(articles)
+    assert [len(p.claims) for p in together] == [len(a.claims) for a in articles]
+    assert together != fp32, "int8 weights must give other probabilities than fp32"

@@ -17,7 +17,7 @@ from bench.models.base import certainty_label
 from bench.models.transformers import encoding, multitask, token_spans, windows
 from bench.models.transformers.encoding import Encoded, Specials, WindowedEncoder, tokenize
 from bench.models.transformers.multitask import TRAIN_MANIFEST, MultiTaskTagger, load_multitask
-from bench.models.transformers.placement import Placement
+from bench.models.transformers.placement import Placement, check_quantize, quantized_int8
 from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS, decode_entities, decode_spans
 from bench.schema import Article, ClaimPrediction, Prediction, Span
 
@@ -66,6 +66,8 @@ class EncoderModel:
         device: ``auto`` (cuda, else mps, else cpu), ``cpu``, ``cuda`` or ``mps``; a device torch cannot find
             is refused here, before anything is loaded.
         dtype: ``float32``, ``bfloat16`` or ``float16``: the precision the weights are cast to.
+        quantize: ``none``, or ``int8`` for dynamic int8 quantisation of the linear layers (CPU, float32,
+            ``batch_size`` 1; other predictions than float32, with their own cache entries).
     """
 
     def __init__(
@@ -76,6 +78,7 @@ class EncoderModel:
         batch_size: int = 8,
         device: str = "auto",
         dtype: str = "float32",
+        quantize: str = "none",
     ) -> None:
         check_windows(max_length, stride, batch_size)
         self.checkpoint = resolve(checkpoint)
@@ -83,6 +86,8 @@ class EncoderModel:
         self.stride = stride
         self.batch_size = batch_size
         self._placement = Placement.resolve(device, dtype)
+        check_quantize(quantize, self._placement, batch_size)
+        self.quantize = quantize
 
     def placement(self) -> dict[str, str] | None:
         return self._placement.record()
@@ -106,6 +111,11 @@ class EncoderModel:
         with checkpoint_errors(self.checkpoint):
             model, tokenizer = load_multitask(self.checkpoint)
         model.to(device=self._placement.device, dtype=self._placement.torch_dtype)
+        if self.quantize == "int8":
+            # The encoder only: the heads are tiny, and the claim head sees one pooled vector (1-D), which
+            # the int8 kernels refuse.
+            token_model = model.token_model
+            setattr(token_model, token_model.base_model_prefix, quantized_int8(token_model.base_model))
         windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.checkpoint)
         return MultiTaskPredictor(model, tokenizer, windowed)
 

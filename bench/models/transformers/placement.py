@@ -7,11 +7,14 @@ byte-identical reruns are promised per (device, dtype).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import torch
+from torch import nn
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+QUANTIZE = ("none", "int8")
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
@@ -60,3 +63,33 @@ def _available(device: str) -> bool:
     if device == "mps":
         return torch.backends.mps.is_available()
     return True
+
+
+def check_quantize(quantize: str, placement: Placement, batch_size: int) -> None:
+    """``int8``: dynamic quantisation, a CPU float32 path. It scales activations per forward call, that is
+    per batch, so a window's result would depend on the windows sharing its batch (and a resumed run would
+    differ from a fresh one): it is refused unless every window is its own batch."""
+    if quantize not in QUANTIZE:
+        raise ValueError(f"model.quantize must be one of {', '.join(QUANTIZE)}, got {quantize!r}")
+    if quantize == "int8" and (placement.device, placement.dtype) != ("cpu", "float32"):
+        raise ValueError(
+            "model.quantize=int8 is a CPU float32 path: set model.device=cpu model.dtype=float32"
+        )
+    if quantize == "int8" and batch_size != 1:
+        raise ValueError(
+            "model.quantize=int8 needs model.batch_size=1: int8 activations are scaled per batch, so a "
+            "window's labels would depend on its batch-mates"
+        )
+
+
+def quantized_int8(model: nn.Module) -> nn.Module:
+    """A copy of ``model`` with every ``nn.Linear`` in int8, activations quantised on the fly (embeddings and
+    LayerNorms stay float32)."""
+    with warnings.catch_warnings():
+        # torch.ao.quantization is deprecated in favour of torchao but still works in torch 2.13; torchao
+        # would be one more dependency for one call.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)  # the same deprecation, raised by quantize_per_tensor
+        from torch.ao.quantization import quantize_dynamic
+
+        return quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)

@@ -1,0 +1,328 @@
+"""Performance suite for the benchmark itself (issue 16): every measurement in one process, one command.
+
+    python scripts/benchmark.py [--checkpoint results/checkpoints/minilm] [--sizes 10000,30000] [--quick]
+
+- inference: the runner (``EncoderModel.predict``) on the news test split against raw forward passes of the
+  same windows, and its achieved FLOP/s as a fraction of an fp32 matmul measured in the same run; fp32 at
+  batch 8 and batch 1 (predictions asserted identical) against dynamic int8 at batch 1
+  (``model.quantize=int8``), with the speed-up and the change in strict entity F1 and hedged F1; the top of
+  a cProfile of the runner;
+- scorer: ``bench`` against seqeval and nervaluate on ~1M tokens, numbers asserted identical
+  (scripts/bench_scorer_speed.py);
+- scale: ``python -m bench model=lexicon`` on N synthetic articles (scripts/synthetic_corpus.py, written to a
+  temporary folder, never committed): seconds and peak RSS of the process for each N;
+- start-up: a complete lexicon run of the news test split.
+
+Writes results/perf/latest.json and results/perf/latest.md (date, machine, load average before and after).
+Ratios are measured side by side in this one run: on a shared machine only they are comparable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import torch
+from omegaconf import OmegaConf
+
+sys.path.insert(0, str(Path(__file__).parent))  # the sibling scripts below are not a package
+
+import bench_scorer_speed  # noqa: E402
+import synthetic_corpus  # noqa: E402
+
+from bench.core.jsonl import write_text_atomic  # noqa: E402
+from bench.core.paths import CONFIG_DIR, PROJECT_ROOT  # noqa: E402
+from bench.data import load as data_module  # noqa: E402
+from bench.metrics import score_run  # noqa: E402
+from bench.metrics.settings import EvalSettings  # noqa: E402
+from bench.models.transformers.encoder import EncoderModel  # noqa: E402
+from bench.models.transformers.encoding import tokenize  # noqa: E402
+from bench.models.transformers.windows import plan_windows  # noqa: E402
+from bench.schema import Article, Prediction  # noqa: E402
+
+OUTPUT = PROJECT_ROOT / "results" / "perf"
+WINDOW = {"max_length": 320, "stride": 64}  # conf/model/minilm.yaml
+ENTITY, HEDGED = "entities.strict.micro.f1", "claims.hedged.f1"
+
+
+def best_time(work: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+# ---- inference ---------------------------------------------------------------------------------------------
+
+
+def encoder_flops(model: Any, lengths: Sequence[int]) -> float:
+    """FLOPs of a BERT encoder over windows of these lengths: per layer, the four attention projections and
+    the two feed-forward matrices (2 FLOPs per multiply-add) plus the two attention products."""
+    config = model.token_model.config
+    hidden, inner, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
+    per_layer = sum(2 * n * (4 * hidden * hidden + 2 * hidden * inner) + 4 * n * n * hidden for n in lengths)
+    return float(layers * per_layer)
+
+
+def matmul_rate(rows: int, hidden: int, inner: int, repeats: int = 20) -> float:
+    """fp32 FLOP/s of one feed-forward-shaped matmul ([rows, hidden] x [hidden, inner]) on this CPU now."""
+    a, b = torch.randn(rows, hidden), torch.randn(hidden, inner)
+    seconds, _ = best_time(lambda: a @ b, repeats)
+    return 2 * rows * hidden * inner / seconds
+
+
+def window_lengths(encoder: EncoderModel, texts: Sequence[str]) -> list[int]:
+    predictor = encoder._predictor  # noqa: SLF001 -- the script measures the adapter's own parts
+    specials = predictor.windowed.specials
+    size = encoder.max_length - len(specials)
+    lengths = []
+    for text in texts:
+        ids = tokenize(predictor.tokenizer, text).ids
+        lengths += [len(w) + len(specials) for w in plan_windows(len(ids), size, encoder.stride)]
+    return lengths
+
+
+def raw_forward_seconds(encoder: EncoderModel, articles: Sequence[Article], repeats: int) -> float:
+    predictor = encoder._predictor  # noqa: SLF001
+    encoded = [tokenize(predictor.tokenizer, a.text) for a in articles]
+
+    def forward() -> Any:
+        with torch.inference_mode():
+            return predictor.windowed(predictor.model.encode, encoded)
+
+    return best_time(forward, repeats)[0]
+
+
+def headline(gold: Sequence[Article], predictions: Sequence[Prediction]) -> dict[str, float]:
+    scores = score_run(gold, predictions, ["entities", "claims"], EvalSettings(resamples=0))["headline"]
+    return {ENTITY: scores[ENTITY]["value"], HEDGED: scores[HEDGED]["value"]}
+
+
+def profile_top(work: Callable[[], Any], lines: int = 12) -> list[str]:
+    profiler = cProfile.Profile()
+    profiler.runcall(work)
+    stats = pstats.Stats(profiler).sort_stats("tottime")
+    rows = []
+    for (path, line, name), (_, calls, tottime, cumtime, _) in list(stats.stats.items()):  # type: ignore[attr-defined]
+        rows.append((tottime, cumtime, calls, f"{Path(path).name}:{line}({name})"))
+    rows.sort(reverse=True)
+    return [f"{t:8.3f} {c:8.3f} {n:8d}  {where}" for t, c, n, where in rows[:lines]]
+
+
+def inference(checkpoint: str, repeats: int) -> dict[str, Any]:
+    loaded = data_module.load(OmegaConf.load(CONFIG_DIR / "data" / "news.yaml"))
+    gold = data_module.split_articles(loaded, "test")
+    fp32 = EncoderModel(checkpoint, batch_size=8, device="cpu", **WINDOW)
+    fp32_b1 = EncoderModel(checkpoint, batch_size=1, device="cpu", **WINDOW)
+    int8 = EncoderModel(checkpoint, batch_size=1, device="cpu", quantize="int8", **WINDOW)
+    timed = {}
+    for name, model in (("fp32 batch 8", fp32), ("fp32 batch 1", fp32_b1), ("int8 batch 1", int8)):
+        model.predict(gold[:1])  # load and warm up outside the timing
+        timed[name] = best_time(lambda m=model: m.predict(gold), repeats)
+    assert timed["fp32 batch 1"][1] == timed["fp32 batch 8"][1], "batching changed an fp32 prediction"
+    lengths = window_lengths(fp32, [a.text for a in gold])
+    config = fp32._predictor.model.token_model.config  # noqa: SLF001
+    rate = matmul_rate(2560, config.hidden_size, config.intermediate_size)
+    flops = encoder_flops(fp32._predictor.model, lengths)  # noqa: SLF001
+    runner = timed["fp32 batch 8"][0]
+    return {
+        "checkpoint": checkpoint,
+        "articles": len(gold),
+        "windows": len(lengths),
+        "window_tokens": sum(lengths),
+        "seconds": {name: round(seconds, 4) for name, (seconds, _) in timed.items()},
+        "raw_forward_seconds": round(raw_forward_seconds(fp32, gold, repeats), 4),
+        "encoder_gflop": round(flops / 1e9, 3),
+        "matmul_gflops": round(rate / 1e9, 2),
+        "runner_gflops": round(flops / runner / 1e9, 2),
+        "runner_fraction_of_matmul": round(flops / runner / rate, 3),
+        "int8_speedup_over_fp32_batch_1": round(timed["fp32 batch 1"][0] / timed["int8 batch 1"][0], 3),
+        "int8_speedup_over_fp32_batch_8": round(runner / timed["int8 batch 1"][0], 3),
+        "scores": {
+            name: headline(gold, preds) for name, (_, preds) in timed.items() if name != "fp32 batch 1"
+        },
+        "profile_top": profile_top(lambda: fp32.predict(gold)),
+    }
+
+
+# ---- scale and start-up -----------------------------------------------------------------------------------
+
+
+# Run by a small fresh interpreter: a child forked from this process (torch and a model loaded) would start
+# with this process's pages counted in its peak RSS.
+_MEASURE = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - started
+sys.stderr.write(child.stderr.read().decode()[-2000:] if status else "")
+print(seconds, usage.ru_maxrss)
+sys.exit(1 if status else 0)
+"""
+
+
+def timed_process(args: Sequence[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of ``python -m <args>``, from its own rusage (os.wait4)."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, sys.executable, "-m", *args],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"failed: python -m {' '.join(args)}\n{done.stderr}")
+    seconds, max_rss_kb = done.stdout.split()
+    return float(seconds), int(max_rss_kb) / 1024  # ru_maxrss is in KB on Linux
+
+
+def lexicon_run(test_file: Path | None, scratch: Path) -> tuple[float, float]:
+    data = [f"data.source.splits.test={test_file}"] if test_file else []
+    return timed_process(
+        ["bench", "model=lexicon", *data, f"run.root={scratch / 'runs'}", f"run.cache={scratch / 'cache'}"]
+    )
+
+
+def scale(sizes: Sequence[int], scratch: Path) -> list[dict[str, Any]]:
+    rows = []
+    for size in sizes:
+        corpus = synthetic_corpus.write(scratch / f"synthetic-{size}.jsonl", size)
+        seconds, rss = lexicon_run(corpus, scratch / str(size))
+        corpus.unlink()
+        rows.append({"articles": size, "seconds": round(seconds, 2), "peak_rss_mb": round(rss, 1)})
+    base = rows[0]["seconds"] / rows[0]["articles"]
+    for row in rows:
+        row["seconds_per_article_vs_smallest"] = round(row["seconds"] / row["articles"] / base, 3)
+    return rows
+
+
+# ---- report ------------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "cpus": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": version("transformers"),
+        "processor": platform.processor() or platform.machine(),
+    }
+
+
+def render(result: dict[str, Any]) -> str:
+    m, inf, sc = result["machine"], result["inference"], result["scorer"]
+    load = result["load_average"]
+    lines = [
+        "# Performance of the benchmark",
+        "",
+        "Written by `python scripts/benchmark.py`; do not edit by hand. Ratios are measured side by side",
+        "in one run.",
+        "",
+        f"- {m['date_utc']} UTC; {m['cpus']} CPUs ({m['processor']}), {m['torch_threads']} torch threads; "
+        f"python {m['python']}, torch {m['torch']}, transformers {m['transformers']}",
+        f"- 1-minute load average: {load['before'][0]:.2f} before, {load['after'][0]:.2f} after "
+        "(a shared machine)",
+        "",
+        f"## Inference: {inf['checkpoint']} on the news test split ({inf['articles']} articles, "
+        f"{inf['windows']} windows, {inf['window_tokens']:,} tokens)",
+        "",
+        "| path | seconds | strict entity F1 | hedged F1 |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, seconds in inf["seconds"].items():
+        score = inf["scores"].get(name, inf["scores"]["fp32 batch 8"])
+        lines.append(f"| {name} | {seconds:.3f} | {100 * score[ENTITY]:.2f} | {100 * score[HEDGED]:.2f} |")
+    lines += [
+        "",
+        f"- raw forward passes of the same windows: {inf['raw_forward_seconds']:.3f} s (the runner adds "
+        f"tokenisation, heads and decoding: runner / forward = "
+        f"{inf['seconds']['fp32 batch 8'] / inf['raw_forward_seconds']:.2f})",
+        f"- encoder work {inf['encoder_gflop']} GFLOP; runner {inf['runner_gflops']} GFLOP/s against an fp32 "
+        f"matmul at {inf['matmul_gflops']} GFLOP/s measured now: "
+        f"**{100 * inf['runner_fraction_of_matmul']:.0f} %** of the matmul rate",
+        f"- int8 (dynamic, batch 1): **{inf['int8_speedup_over_fp32_batch_1']:.2f}x** fp32 at batch 1, "
+        f"{inf['int8_speedup_over_fp32_batch_8']:.2f}x fp32 at batch 8; fp32 batch 1 and batch 8 "
+        "predictions are identical (asserted)",
+        "",
+        "Top of a cProfile of the fp32 runner (tottime, cumtime, calls):",
+        "",
+        "```",
+        *inf["profile_top"],
+        "```",
+        "",
+        f"## Scorer: {sc['tokens']:,} tokens, {sc['gold']:,} gold entities (numbers asserted identical)",
+        "",
+        "| scorer | seconds | bench is faster by |",
+        "|---|---:|---:|",
+    ]
+    ours = sc["timings"]["bench"]
+    for name, seconds in sc["timings"].items():
+        lines.append(
+            f"| {name} | {seconds:.3f} | {'' if name.startswith('bench') else f'{seconds / ours:.1f}x'} |"
+        )
+    lines += [
+        "",
+        "## Scale: `python -m bench model=lexicon` on synthetic articles",
+        "",
+        "About 390 words, 40 entities and 20 claims each (scripts/synthetic_corpus.py).",
+        "",
+        "| articles | seconds | seconds per article vs the smallest | peak RSS (MB) |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['articles']:,} | {r['seconds']:.1f} | {r['seconds_per_article_vs_smallest']:.2f} "
+        f"| {r['peak_rss_mb']:.0f} |"
+        for r in result["scale"]
+    ]
+    s = result["startup"]
+    lines += ["", f"Start-up: a complete lexicon run of the news test split takes {s['seconds']:.2f} s "
+              f"(peak RSS {s['peak_rss_mb']:.0f} MB)."]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checkpoint", default="results/checkpoints/minilm")
+    parser.add_argument("--sizes", default="10000,30000", help="synthetic corpus sizes for the scale rows")
+    parser.add_argument("--quick", action="store_true", help="1 repeat, 200k scorer tokens (a smoke run)")
+    args = parser.parse_args()
+    repeats = 1 if args.quick else 3
+    before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-perf-") as scratch:
+        result = {
+            "machine": machine(),
+            "inference": inference(args.checkpoint, repeats),
+            "scorer": bench_scorer_speed.measure(200_000 if args.quick else 1_000_000, 0, repeats),
+            "scale": scale([int(n) for n in args.sizes.split(",")], Path(scratch)),
+            "startup": dict(
+                zip(("seconds", "peak_rss_mb"), lexicon_run(None, Path(scratch) / "startup"), strict=True)
+            ),
+        }
+    result["load_average"] = {
+        "before": [round(x, 2) for x in before],
+        "after": [round(x, 2) for x in os.getloadavg()],
+    }
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(OUTPUT / "latest.json", json.dumps(result, indent=2, sort_keys=True) + "\n")
+    text = render(result)
+    write_text_atomic(OUTPUT / "latest.md", text)
+    print(text, end="")
+
+
+if __name__ == "__main__":
+    main()

@@ -213,3 +213,26 @@ def test_int8_predictions_are_valid_and_do_not_depend_on_other_articles(
     fp32 = EncoderModel(str(trained), **window).predict(articles)
     assert [len(p.claims) for p in together] == [len(a.claims) for a in articles]
     assert together != fp32, "int8 weights must give other probabilities than fp32"
+
+
+def test_a_checkpoint_with_a_shape_head_is_written_and_read_back_with_it(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    done = run_cli(
+        "bench.training.train",
+        "model=tiny",
+        f"model.checkpoint={tmp_path / 'tiny'}",
+        "shape_features=true",
+        "train.epochs=2",
+        *WINDOW_OVERRIDES,
+        *data_overrides(corpus),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
+    assert manifest["hyperparameters"]["mixture"]["shape_features"] is True
+    model = EncoderModel(str(tmp_path / "tiny"), max_length=64, stride=16, device="cpu")
+    articles = [item.article for item in JsonlSource({"test": str(corpus["test"])}).read()["test"]]
+    predictions = model.predict(articles)
+    assert model._predictor.model.shape_head is not None  # noqa: SLF001 -- the head was read back
+    assert [p.article_id for p in predictions] == [a.id for a in articles]
+    assert model._predictor.model.shape_head.weight.abs().sum() > 0, "the shape head learnt nothing"  # noqa: SLF001

@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from bench.models.transformers.encoding import Encoded, tokenize
+from bench.models.transformers.orthography import shape_features
 from bench.models.transformers.token_spans import CUE, CUE_TAGS, ENTITY_TAGS, encode_spans
 from bench.schema import Article
 
@@ -41,6 +42,7 @@ class Example:
     claims: tuple[tuple[int, ...], ...]  # the token indices of each claim
     hedged: torch.Tensor  # [claims] 1.0 for hedged, 0.0 for confirmed
     trusted: torch.Tensor  # [claims] bool: the claim's certainty label is learnt from
+    shapes: torch.Tensor  # [tokens, features] word shapes, read only by a model with a shape head
 
 
 def make_example(
@@ -62,6 +64,7 @@ def make_example(
             cue_labels[list(indices)] = IGNORE
     return Example(
         encoded=encoded,
+        shapes=shape_features(article.text, tokens),
         entity_labels=_label_ids(encode_spans(tokens, entities), ENTITY_TAGS, "entities" in tasks),
         cue_labels=cue_labels,
         claims=token_sets,

@@ -122,7 +122,7 @@ def batch_loss(
         states = windowed(
             lambda ids, mask: model.encode(ids.to(device), mask.to(device)), [e.encoded for e in batch]
         )
-        outputs = [model.heads(s, example.claims) for s, example in zip(states, batch, strict=True)]
+        outputs = [model.heads(s, e.claims, e.shapes) for s, e in zip(states, batch, strict=True)]
     entity = _token_loss(
         torch.cat([o.entities for o in outputs]).float(),
         torch.cat([e.entity_labels for e in batch]).to(device),

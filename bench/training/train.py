@@ -54,7 +54,7 @@ def train(cfg: DictConfig) -> Path:
     corpora, dev = training_corpora(cfg)
     base: Base = instantiate(cfg.train.base)
     token_model, tokenizer = base.build([a.text for c in corpora for a in c.articles], ENTITY_TAGS)
-    model = MultiTaskTagger(token_model).to(placement.device)
+    model = MultiTaskTagger(token_model, cfg.shape_features).to(placement.device)
     windowed = WindowedEncoder(
         Specials.of(tokenizer), cfg.model.max_length, cfg.model.stride, cfg.model.batch_size
     )
@@ -144,6 +144,7 @@ def mixture_settings(cfg: DictConfig) -> dict[str, Any]:
         "extra_data": list(cfg.extra_data),
         "extra_max_articles": OmegaConf.to_container(cfg.extra_max_articles, resolve=True),
         "attribution_unmarked": list(cfg.attribution_unmarked),
+        "shape_features": bool(cfg.shape_features),
         "select_on": cfg.select_on,
     }
 

@@ -14,9 +14,10 @@ import torch
 from bench.core.paths import PROJECT_ROOT, resolve
 from bench.errors import InputError
 from bench.models.base import certainty_label
-from bench.models.transformers import encoding, multitask, token_spans, windows
+from bench.models.transformers import encoding, multitask, orthography, token_spans, windows
 from bench.models.transformers.encoding import Encoded, Specials, WindowedEncoder, tokenize
 from bench.models.transformers.multitask import TRAIN_MANIFEST, MultiTaskTagger, load_multitask
+from bench.models.transformers.orthography import shape_features
 from bench.models.transformers.placement import Placement, check_quantize, quantized_int8
 from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS, decode_entities, decode_spans
 from bench.schema import Article, ClaimPrediction, Prediction, Span
@@ -40,7 +41,8 @@ class MultiTaskPredictor:
 
     def _predict(self, article: Article, encoded: Encoded, states: torch.Tensor) -> Prediction:
         tokens = encoded.tokens
-        out = self.model.heads(states, [tokens.overlapping(claim.span) for claim in article.claims])
+        shapes = shape_features(article.text, tokens) if self.model.shape_head is not None else None
+        out = self.model.heads(states, [tokens.overlapping(claim.span) for claim in article.claims], shapes)
         # Decisions in float32 whatever the model computed in (a no-op for a float32 model).
         entity_tags = [ENTITY_TAGS[i] for i in out.entities.float().argmax(-1).tolist()]
         cue_tags = [CUE_TAGS[i] for i in out.cues.float().argmax(-1).tolist()]
@@ -101,7 +103,7 @@ class EncoderModel:
         files = sorted(p for p in self.checkpoint.iterdir() if p.is_file() and p.name != TRAIN_MANIFEST)
         # The decoding code turns logits into spans, so it counts as weights: editing it invalidates the
         # prediction cache.
-        code = [Path(inspect.getfile(m)) for m in (encoding, multitask, token_spans, windows)]
+        code = [Path(inspect.getfile(m)) for m in (encoding, multitask, orthography, token_spans, windows)]
         return [*files, *code, Path(__file__)]
 
     @cached_property

@@ -79,3 +79,13 @@ def test_int8_is_refused_where_it_would_be_wrong(settings: dict[str, object], me
     with pytest.raises(ValueError) as caught:
         EncoderModel("results/checkpoints/minilm", **{"device": "cpu", "batch_size": 1, **settings})  # type: ignore[arg-type]
     assert str(caught.value).startswith(message)
+
+
+def test_auditing_a_model_without_torch_is_one_line(tmp_path: Path) -> None:
+    done = run_cli("bench.audit", "model=lexicon", f"audit.root={tmp_path / 'audits'}")
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == "error: conf/model/lexicon.yaml: not a torch model (no model.device): nothing to audit"
+    )
+    assert not (tmp_path / "audits").exists()

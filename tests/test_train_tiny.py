@@ -236,3 +236,28 @@ def test_a_checkpoint_with_a_shape_head_is_written_and_read_back_with_it(
     assert model._predictor.model.shape_head is not None  # noqa: SLF001 -- the head was read back
     assert [p.article_id for p in predictions] == [a.id for a in articles]
     assert model._predictor.model.shape_head.weight.abs().sum() > 0, "the shape head learnt nothing"  # noqa: SLF001
+
+
+def test_the_audit_finds_batching_changes_no_logit(
+    trained: Path, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    done = run_cli(
+        "bench.audit",
+        "model=tiny",
+        f"model.checkpoint={trained}",
+        "audit.articles=4",
+        "audit.batch_sizes=[3,1]",
+        f"audit.root={tmp_path / 'audits'}",
+        *WINDOW_OVERRIDES,
+        *data_overrides(corpus),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (path,) = (tmp_path / "audits").rglob("audit.json")
+    record = json.loads(path.read_text())
+    assert record["reference"] == {"device": "cpu", "batch_size": 3}
+    assert record["data"]["articles"] == 4 and record["model"]["placement"]["device"] == "cpu"
+    (cpu_batch_1, *_) = record["differences"]
+    assert cpu_batch_1["variant"] == {"device": "cpu", "batch_size": 1}
+    # Windows are batched only with windows of equal length: no padding, so no difference at all.
+    assert cpu_batch_1["max_abs_logit_difference"] == 0.0 and cpu_batch_1["labels_changed"] == 0
+    assert cpu_batch_1["labels"] > 0

@@ -16,7 +16,7 @@ from bench.errors import InputError
 from bench.models.base import certainty_label
 from bench.models.transformers import encoding, multitask, orthography, token_spans, windows
 from bench.models.transformers.encoding import Encoded, Specials, WindowedEncoder, tokenize
-from bench.models.transformers.multitask import TRAIN_MANIFEST, MultiTaskTagger, load_multitask
+from bench.models.transformers.multitask import TRAIN_MANIFEST, HeadOutputs, MultiTaskTagger, load_multitask
 from bench.models.transformers.orthography import shape_features
 from bench.models.transformers.placement import Placement, check_quantize, quantized_int8
 from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS, decode_entities, decode_spans
@@ -32,17 +32,32 @@ class MultiTaskPredictor:
         self.windowed = windowed
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
+        encoded, outputs = self._outputs(articles)
+        return [self._decode(a, e, o) for a, e, o in zip(articles, encoded, outputs, strict=True)]
+
+    def logits(self, articles: Sequence[Article]) -> list[dict[str, torch.Tensor]]:
+        """Per article, the float32 logits of the three heads (``python -m bench.audit`` compares them)."""
+        _, outputs = self._outputs(articles)
+        return [
+            {"entities": o.entities.float(), "cues": o.cues.float(), "claims": o.claims.float()}
+            for o in outputs
+        ]
+
+    def _outputs(self, articles: Sequence[Article]) -> tuple[list[Encoded], list[HeadOutputs]]:
         encoded = [tokenize(self.tokenizer, article.text) for article in articles]
         device = next(self.model.parameters()).device
         with torch.inference_mode():
             forward = lambda ids, mask: self.model.encode(ids.to(device), mask.to(device))  # noqa: E731
             states = self.windowed(forward, encoded)
-            return [self._predict(a, e, s) for a, e, s in zip(articles, encoded, states, strict=True)]
+            return encoded, [self._heads(a, e, s) for a, e, s in zip(articles, encoded, states, strict=True)]
 
-    def _predict(self, article: Article, encoded: Encoded, states: torch.Tensor) -> Prediction:
+    def _heads(self, article: Article, encoded: Encoded, states: torch.Tensor) -> HeadOutputs:
         tokens = encoded.tokens
         shapes = shape_features(article.text, tokens) if self.model.shape_head is not None else None
-        out = self.model.heads(states, [tokens.overlapping(claim.span) for claim in article.claims], shapes)
+        return self.model.heads(states, [tokens.overlapping(claim.span) for claim in article.claims], shapes)
+
+    def _decode(self, article: Article, encoded: Encoded, out: HeadOutputs) -> Prediction:
+        tokens = encoded.tokens
         # Decisions in float32 whatever the model computed in (a no-op for a float32 model).
         entity_tags = [ENTITY_TAGS[i] for i in out.entities.float().argmax(-1).tolist()]
         cue_tags = [CUE_TAGS[i] for i in out.cues.float().argmax(-1).tolist()]
@@ -123,6 +138,9 @@ class EncoderModel:
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
         return self._predictor.predict(articles)
+
+    def logits(self, articles: Sequence[Article]) -> list[dict[str, torch.Tensor]]:
+        return self._predictor.logits(articles)
 
 
 def require_checkpoint(folder: Path) -> None:

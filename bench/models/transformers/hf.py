@@ -27,7 +27,7 @@ from bench.models.transformers.encoder import (
     quiet_transformers,
     windowed_encoder,
 )
-from bench.models.transformers.encoding import WindowedEncoder, tokenize
+from bench.models.transformers.encoding import Encoded, WindowedEncoder, tokenize
 from bench.models.transformers.placement import Placement
 from bench.models.transformers.token_spans import decode_entities
 from bench.schema import ENTITY_LABELS, Article, Prediction
@@ -120,18 +120,26 @@ class HfTokenClassifier:
         return model, tokenizer, windowed, tags
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
-        model, tokenizer, windowed, tags = self._loaded
-        encoded = [tokenize(tokenizer, article.text) for article in articles]
-        device = self._placement.device
-        with torch.inference_mode():
-            forward = lambda ids, mask: model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits  # noqa: E731
-            logits = windowed(forward, encoded)
+        tags = self._loaded[3]
+        encoded, logits = self._entity_logits(articles)
         predictions = []
         for article, enc, scores in zip(articles, encoded, logits, strict=True):
             token_tags = [tags[i] for i in scores.float().argmax(-1).tolist()]  # decided in float32
             entities = decode_entities(article.text, enc.tokens, token_tags)
             predictions.append(Prediction(article.id, entities, self.certainty.predict_claims(article)))
         return predictions
+
+    def logits(self, articles: Sequence[Article]) -> list[dict[str, torch.Tensor]]:
+        """Per article, the float32 entity logits (certainty comes from the lexicon: no logits)."""
+        return [{"entities": scores.float()} for scores in self._entity_logits(articles)[1]]
+
+    def _entity_logits(self, articles: Sequence[Article]) -> tuple[list[Encoded], list[torch.Tensor]]:
+        model, tokenizer, windowed, _ = self._loaded
+        encoded = [tokenize(tokenizer, article.text) for article in articles]
+        device = self._placement.device
+        with torch.inference_mode():
+            forward = lambda ids, mask: model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits  # noqa: E731
+            return encoded, windowed(forward, encoded)
 
 
 def map_tag(tag: str, label_map: Mapping[str, str]) -> str:

@@ -3,6 +3,11 @@
 A data config (``conf/data/<id>.yaml``) names a *source* (``_target_``) that reads files into articles, the
 tasks the dataset annotates, and a ``version``. ``load`` validates every article before anything runs and
 raises ``InputError`` (file, line, article id, what is wrong) on the first bad one.
+
+A run reads the validated ``Article`` objects directly (``LoadedData.splits``); the ``DatasetDict`` is built
+on first use of ``LoadedData.dataset``, and ``datasets`` imported only then. Converting every run's data to
+Arrow and back cost start-up time (importing ``datasets`` is most of a lexicon run's start-up) and held the
+corpus three times in memory.
 """
 
 from __future__ import annotations
@@ -10,10 +15,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import datasets
 from hydra.utils import instantiate
 from omegaconf import DictConfig
 
@@ -24,23 +29,39 @@ from bench.core.validate import article_problems
 from bench.errors import InputError
 from bench.schema import CERTAINTY_LABELS, ENTITY_LABELS, TASKS, Article, Claim, Entity, Span
 
-_SPAN = {"start": datasets.Value("int32"), "end": datasets.Value("int32")}
-FEATURES = datasets.Features(
-    {
-        "id": datasets.Value("string"),
-        "title": datasets.Value("string"),
-        "text": datasets.Value("string"),
-        "topic": datasets.Value("string"),
-        "entities": datasets.List({**_SPAN, "label": datasets.ClassLabel(names=list(ENTITY_LABELS))}),
-        "claims": datasets.List(
-            {
-                **_SPAN,
-                "certainty": datasets.ClassLabel(names=list(CERTAINTY_LABELS)),
-                "cues": datasets.List(_SPAN),
-            }
-        ),
-    }
-)
+if TYPE_CHECKING:
+    import datasets
+
+
+@cache
+def features() -> datasets.Features:
+    """The explicit ``Features`` of every split (labels as ``ClassLabel``)."""
+    import datasets
+
+    span = {"start": datasets.Value("int32"), "end": datasets.Value("int32")}
+    return datasets.Features(
+        {
+            "id": datasets.Value("string"),
+            "title": datasets.Value("string"),
+            "text": datasets.Value("string"),
+            "topic": datasets.Value("string"),
+            "entities": datasets.List({**span, "label": datasets.ClassLabel(names=list(ENTITY_LABELS))}),
+            "claims": datasets.List(
+                {
+                    **span,
+                    "certainty": datasets.ClassLabel(names=list(CERTAINTY_LABELS)),
+                    "cues": datasets.List(span),
+                }
+            ),
+        }
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # ``FEATURES`` stays importable as a constant, built (and ``datasets`` imported) on first access only.
+    if name == "FEATURES":
+        return features()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -68,9 +89,14 @@ class LoadedData:
     version: int
     tasks: tuple[str, ...]
     entity_labels: tuple[str, ...]  # what the dataset annotates; predictions of other labels are not scored
-    dataset: datasets.DatasetDict
+    splits: Mapping[str, tuple[Article, ...]]  # validated articles, split name -> articles in file order
     fingerprint: str
     annotation_sha256: str
+
+    @cached_property
+    def dataset(self) -> datasets.DatasetDict:
+        """The splits as a ``DatasetDict`` with ``FEATURES``, built on first use."""
+        return to_dataset_dict(self.splits)
 
 
 class JsonlSource:
@@ -154,15 +180,18 @@ def validate(splits: Mapping[str, Sequence[Located]]) -> None:
 
 def to_dataset_dict(splits: Mapping[str, Sequence[Article]]) -> datasets.DatasetDict:
     """Articles -> ``DatasetDict`` with ``FEATURES`` (labels become ``ClassLabel`` indices)."""
+    import datasets
+
+    schema = features()
 
     # Columns rather than from_list: from_list cannot build an empty split with its features.
     def columns(articles: Sequence[Article]) -> dict[str, list[Any]]:
         rows = [article.to_json() for article in articles]
-        return {key: [row[key] for row in rows] for key in FEATURES}
+        return {key: [row[key] for row in rows] for key in schema}
 
     return datasets.DatasetDict(
         {
-            name: datasets.Dataset.from_dict(columns(articles), features=FEATURES)
+            name: datasets.Dataset.from_dict(columns(articles), features=schema)
             for name, articles in sorted(splits.items())
         }
     )
@@ -182,10 +211,10 @@ def articles(split: datasets.Dataset) -> list[Article]:
 
 def split_articles(loaded: LoadedData, split: str) -> list[Article]:
     """The articles of one split; a split the dataset does not have is an input error."""
-    if split not in loaded.dataset:
+    if split not in loaded.splits:
         where = f"conf/data/{loaded.id}.yaml"
-        raise InputError(where, None, f"no split {split!r}; it has {sorted(loaded.dataset)}")
-    return articles(loaded.dataset[split])
+        raise InputError(where, None, f"no split {split!r}; it has {sorted(loaded.splits)}")
+    return list(loaded.splits[split])
 
 
 def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, version: int) -> str:
@@ -232,13 +261,13 @@ def load(cfg: DictConfig) -> LoadedData:
     located = source.read()
     validate(located)
     check_declared_labels(located, labels)
-    splits = {name: [item.article for item in items] for name, items in located.items()}
+    splits = {name: tuple(item.article for item in items) for name, items in sorted(located.items())}
     return LoadedData(
         id=cfg.id,
         version=int(cfg.version),
         tasks=tuple(cfg.tasks),
         entity_labels=labels,
-        dataset=to_dataset_dict(splits),
+        splits=splits,
         fingerprint=fingerprint(splits, cfg.id, int(cfg.version)),
         annotation_sha256=sha256_files(source.files()),
     )

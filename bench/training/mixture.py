@@ -62,9 +62,7 @@ def load_data(data_id: str) -> data_module.LoadedData:
 
 def all_articles(loaded: data_module.LoadedData) -> list[Article]:
     """Every article of every split, by id: external corpora ship one split, none of them ours to hold out."""
-    return sorted(
-        (a for name in loaded.dataset for a in data_module.articles(loaded.dataset[name])), key=lambda a: a.id
-    )
+    return sorted((a for name in loaded.splits for a in loaded.splits[name]), key=lambda a: a.id)
 
 
 def cap_of(caps: Mapping[str, int], data_id: str) -> int:
@@ -80,7 +78,7 @@ def cap_of(caps: Mapping[str, int], data_id: str) -> int:
 def training_corpora(cfg: DictConfig) -> tuple[list[Corpus], DevSet]:
     """The train split and the capped external corpora (``extra_data``), and the dev set for selection."""
     loaded = data_module.load(cfg.data)
-    splits = {name: data_module.articles(loaded.dataset[name]) for name in loaded.dataset}
+    splits = {name: list(loaded.splits[name]) for name in loaded.splits}
     if not splits.get("train"):
         raise InputError(
             f"conf/data/{loaded.id}.yaml", None, "the train split is empty or missing: nothing to train on"
@@ -105,10 +103,10 @@ def selection_dev(select_on: str | None, own_dev: DevSet) -> DevSet:
         return own_dev
     loaded = load_data(select_on)
     where = f"conf/data/{select_on}.yaml"
-    if "dev" not in loaded.dataset or len(loaded.dataset["dev"]) == 0:
+    if "dev" not in loaded.splits or len(loaded.splits["dev"]) == 0:
         raise InputError(where, None, "select_on needs a dataset with a dev split; test splits never select")
     missing = {"entities", "claims"} - set(loaded.tasks)
     if missing:
         # The selection score averages entity and hedged F1; a dataset without one would score it as 0.
         raise InputError(where, None, f"select_on needs both tasks annotated; missing {sorted(missing)}")
-    return DevSet(loaded.id, loaded.fingerprint, data_module.articles(loaded.dataset["dev"]))
+    return DevSet(loaded.id, loaded.fingerprint, list(loaded.splits["dev"]))

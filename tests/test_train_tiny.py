@@ -184,24 +184,6 @@ def test_bfloat16_on_the_cpu_is_other_predictions_recorded_as_such(
     assert fp32_bytes != bf16_dirs[0].joinpath("predictions.jsonl").read_bytes()
 
 
-def test_training_in_bfloat16_mixed_precision_records_its_placement(
-    corpus: dict[str, Path], tmp_path: Path
-) -> None:
-    done = run_cli(
-        "bench.training.train",
-        "model=tiny",
-        f"model.checkpoint={tmp_path / 'tiny'}",
-        "model.dtype=bfloat16",
-        "train.epochs=1",
-        *WINDOW_OVERRIDES,
-        *data_overrides(corpus),
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
-    assert manifest["hyperparameters"]["placement"] == {"device": "cpu", "dtype": "bfloat16"}
-    assert manifest["dev"]["history"][0]["loss"] > 0
-
-
 def test_int8_predictions_are_valid_and_do_not_depend_on_other_articles(
     trained: Path, corpus: dict[str, Path]
 ) -> None:
@@ -215,13 +197,15 @@ def test_int8_predictions_are_valid_and_do_not_depend_on_other_articles(
     assert together != fp32, "int8 weights must give other probabilities than fp32"
 
 
-def test_a_checkpoint_with_a_shape_head_is_written_and_read_back_with_it(
+def test_a_bf16_training_with_a_shape_head_records_both_and_reads_the_head_back(
     corpus: dict[str, Path], tmp_path: Path
 ) -> None:
+    # One training for two options (each costs a training): mixed precision and the word-shape head.
     done = run_cli(
         "bench.training.train",
         "model=tiny",
         f"model.checkpoint={tmp_path / 'tiny'}",
+        "model.dtype=bfloat16",
         "shape_features=true",
         "train.epochs=2",
         *WINDOW_OVERRIDES,
@@ -229,13 +213,15 @@ def test_a_checkpoint_with_a_shape_head_is_written_and_read_back_with_it(
     )
     assert done.returncode == 0, done.stderr[-3000:]
     manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
+    assert manifest["hyperparameters"]["placement"] == {"device": "cpu", "dtype": "bfloat16"}
     assert manifest["hyperparameters"]["mixture"]["shape_features"] is True
+    assert all(h["loss"] > 0 for h in manifest["dev"]["history"])
     model = EncoderModel(str(tmp_path / "tiny"), max_length=64, stride=16, device="cpu")
     articles = [item.article for item in JsonlSource({"test": str(corpus["test"])}).read()["test"]]
     predictions = model.predict(articles)
-    assert model._predictor.model.shape_head is not None  # noqa: SLF001 -- the head was read back
+    head = model._predictor.model.shape_head  # noqa: SLF001 -- the head was read back from the checkpoint
+    assert head is not None and head.weight.abs().sum() > 0, "the shape head learnt nothing"
     assert [p.article_id for p in predictions] == [a.id for a in articles]
-    assert model._predictor.model.shape_head.weight.abs().sum() > 0, "the shape head learnt nothing"  # noqa: SLF001
 
 
 def test_the_audit_finds_batching_changes_no_logit(

@@ -92,9 +92,9 @@ def load_multitask(folder: Path) -> tuple[MultiTaskTagger, Any]:
     """A saved checkpoint -> (model in eval mode, fast tokenizer)."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
+    token_model = AutoModelForTokenClassification.from_pretrained(folder)  # first: its errors name the config
     heads = load_file(folder / HEADS_FILE)
-    with_shapes = any(key.startswith("shape_head.") for key in heads)
-    model = MultiTaskTagger(AutoModelForTokenClassification.from_pretrained(folder), with_shapes)
+    model = MultiTaskTagger(token_model, shape_features=any(key.startswith("shape_head.") for key in heads))
     unexpected = model.load_state_dict(heads, strict=False).unexpected_keys
     missing = sorted(set(model.certainty_state()) - set(heads))
     if missing or unexpected:

@@ -6,6 +6,7 @@ it knows and report the first problem of each article in one line.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 from bench.schema import CERTAINTY_LABELS, ENTITY_LABELS, Article, Span
@@ -30,6 +31,13 @@ def _span_problems(what: str, span: Span, text: str) -> Iterator[str]:
     surface = span.surface(text)
     if surface != surface.strip():
         yield f"{what} [{span.start}, {span.end}) {surface!r} starts or ends with whitespace"
+    for offset in (span.start, span.end):
+        # A combining mark belongs to the character before it (a decomposed "é" is "e" + U+0301): a boundary
+        # there splits one user-perceived character between the span and its neighbour.
+        if offset < len(text) and unicodedata.combining(text[offset]):
+            mark = f"U+{ord(text[offset]):04X} {unicodedata.name(text[offset], 'COMBINING MARK')}"
+            yield f"{what} [{span.start}, {span.end}) splits a character: {mark} at offset {offset}"
+            return
 
 
 def _overlap_problems(what: str, spans: Sequence[Span]) -> Iterator[str]:

@@ -4,7 +4,7 @@ rescore, tables, gate and report. Everything a number depends on is in here."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from bench.metrics.settings import EvalSettings
@@ -59,11 +59,11 @@ class Manifest:
     def from_json(cls, text: str) -> Manifest:
         """Parse ``manifest.json``; a missing or mistyped field raises KeyError, TypeError or ValueError."""
         obj = json.loads(text)
-        data = obj["data"]
+        data = _typed(DataRecord, obj["data"], "data")
         return cls(
             data=DataRecord(**{**data, "tasks": tuple(data["tasks"]),
                                "entity_labels": tuple(data.get("entity_labels", DataRecord.entity_labels))}),
-            model=ModelRecord(**obj["model"]),
+            model=ModelRecord(**_typed(ModelRecord, obj["model"], "model")),
             metrics_version=str(obj["metrics_version"]),
             eval=EvalSettings(**obj["eval"]),
             torch_threads=obj.get("torch_threads"),
@@ -74,3 +74,19 @@ class Manifest:
             config=dict(obj["config"]),
             limit=obj.get("limit"),
         )  # fmt: skip
+
+
+def _typed(record: type, obj: Any, where: str) -> dict[str, Any]:
+    """``obj`` if its string and integer fields have those types: a hand-edited ``"fingerprint": 0`` must be
+    refused here, not crash whichever command reads the field first."""
+    if not isinstance(obj, dict):
+        raise TypeError(f"{where} must be an object, got {obj!r}")
+    for item in fields(record):
+        value = obj.get(item.name)
+        if item.name not in obj:
+            continue
+        if item.type == "str" and not isinstance(value, str):
+            raise TypeError(f"{where}.{item.name} must be a string, got {value!r}")
+        if item.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise TypeError(f"{where}.{item.name} must be an integer, got {value!r}")
+    return obj

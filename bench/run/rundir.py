@@ -152,7 +152,8 @@ def load_run(path: Path) -> Run:
         scores = json.loads((path / "scores.json").read_text(encoding="utf-8"))
         config = OmegaConf.load(path / "config.yaml")
     except Exception as exc:  # noqa: BLE001 -- any parse failure of a foreign file is bad input
-        raise InputError(path, None, f"unreadable run file: {exc}") from None
+        # Parsers' messages can span lines (YAML quotes the offending line): one line, as every error.
+        raise InputError(path, None, f"unreadable run file: {' '.join(str(exc).split())}") from None
     if not isinstance(config, DictConfig) or not isinstance(scores, dict):
         raise InputError(path, None, "config.yaml or scores.json is not a mapping")
     return Run(path, config, manifest, scores)

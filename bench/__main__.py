@@ -5,6 +5,7 @@ import sys
 import hydra
 from omegaconf import DictConfig
 
+from bench.core.hydra_entry import run_hydra
 from bench.core.paths import CONFIG_DIR
 from bench.errors import reported_input_errors
 from bench.run.runner import run
@@ -24,6 +25,7 @@ Other commands (each has --help):
   python -m bench.report    HTML error report of a run, or of two runs
   python -m bench.rescore   recompute a run's scores from its predictions alone
   python -m bench.train     fine-tune tiny or minilm
+  python -m bench.audit     does a prediction depend on the batch size (or device)? logits compared
   python -m bench.fetch     download the sources of a stand-off corpus (news_real)
   python -m bench.corpus    build, check, compile and describe the corpus (authoring)
   python -m bench.lint      annotation consistency lint
@@ -42,4 +44,4 @@ if __name__ == "__main__":
     if any(arg in ("--help", "-h") for arg in sys.argv[1:]):
         print(HELP, end="")
         raise SystemExit(0)
-    main()
+    run_hydra(main)

@@ -1,6 +1,7 @@
 """`python -m bench.audit`: see `bench.run.audit`."""
 
+from bench.core.hydra_entry import run_hydra
 from bench.run.audit import main
 
 if __name__ == "__main__":
-    main()
+    run_hydra(main)

@@ -30,6 +30,9 @@ class ModelRecord:
     libraries: dict[str, str | None] = field(default_factory=dict)
     label: str = ""  # what distinguishes two runs of one adapter (checkpoint, file, endpoint); "" if nothing
     placement: dict[str, str] | None = None  # resolved device and dtype of a torch model; None without torch
+    parts: dict[str, str] = field(
+        default_factory=dict
+    )  # part -> sha256 of its files, for multi-part adapters
 
 
 @dataclass(frozen=True)

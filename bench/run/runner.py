@@ -115,6 +115,7 @@ def run(cfg: DictConfig) -> Path:
         model=ModelRecord(
             id=cfg.model_id, weights_sha256=identity.weights_sha256, code_sha256=identity.code_sha256,
             libraries=identity.libraries, label=model_label(model_config), placement=identity.placement,
+            parts=part_hashes(model),
         ),
         metrics_version=METRICS_VERSION,
         eval=settings.eval,
@@ -141,6 +142,13 @@ def build_model(cfg: DictConfig) -> Model:
     except Exception as exc:  # noqa: BLE001 -- a bad model config is bad input, whatever the adapter raised
         cause = exc.__cause__ or exc
         raise InputError(f"conf/model/{cfg.model_id}.yaml", None, f"model config: {cause}") from None
+
+
+def part_hashes(model: Model) -> dict[str, str]:
+    """sha256 of each part of an adapter built from several checkpoints (``hf``: entities, certainty); an
+    optional method, since most adapters are one part (their ``weights_sha256``)."""
+    parts = getattr(model, "weights_parts", None)
+    return {name: sha256_files(files) for name, files in parts().items()} if parts else {}
 
 
 def model_label(model_config: dict[str, Any]) -> str:

@@ -1,14 +1,14 @@
-"""Adapter for any Hugging Face token-classification checkpoint: a hub id at a pinned commit, or a folder.
+"""Adapter for any Hugging Face checkpoints: each a hub id at a pinned commit, or a folder.
 
-Entities come from the checkpoint's tags (``config.id2label``: ``O`` and ``B-/I-/E-/S-TYPE``) with ``TYPE``
-mapped to the CoNLL labels by the config's ``label_map``; claim certainty comes from the hedge-cue lexicon,
-since such a checkpoint has no certainty head.
+Entities come from a token-classification checkpoint's tags (``config.id2label``: ``O`` and
+``B-/I-/E-/S-TYPE``) with ``TYPE`` mapped to the CoNLL labels by the config's ``label_map``. Claim certainty
+comes from a sequence-classification checkpoint when ``certainty`` names one (``sequence_certainty``), else
+from the hedge-cue lexicon.
 """
 
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -28,13 +28,11 @@ from bench.models.transformers.encoder import (
     windowed_encoder,
 )
 from bench.models.transformers.encoding import Encoded, WindowedEncoder, tokenize
+from bench.models.transformers.hub import locate
 from bench.models.transformers.placement import Placement
+from bench.models.transformers.sequence_certainty import SequenceCertainty
 from bench.models.transformers.token_spans import decode_entities
 from bench.schema import ENTITY_LABELS, Article, Prediction
-
-_COMMIT = re.compile(r"[0-9a-f]{40}")
-# What a hub snapshot needs: weights as safetensors only (never pickles), configs and tokenizer files.
-_HUB_FILES = ["*.json", "*.safetensors", "*.txt", "*.model"]
 
 
 class HfTokenClassifier:
@@ -49,6 +47,9 @@ class HfTokenClassifier:
         prior_hedged: P(hedged) of a claim with no lexicon cue.
         max_length, stride, batch_size, device, dtype: windowing, and where and in which precision to compute,
             as in ``bench.models.transformers.encoder.EncoderModel``.
+        certainty: a sequence-classification checkpoint (folder or hub id) for claim certainty; None: the
+            lexicon. ``certainty_revision``, ``certainty_label_map`` (its labels -> hedged/confirmed) and
+            ``certainty_context`` (classify the claim with its article around it) go with it.
     """
 
     def __init__(
@@ -63,6 +64,10 @@ class HfTokenClassifier:
         batch_size: int = 8,
         device: str = "auto",
         dtype: str = "float32",
+        certainty: str | None = None,
+        certainty_revision: str | None = None,
+        certainty_label_map: Mapping[str, str] | None = None,
+        certainty_context: bool = False,
     ) -> None:
         check_windows(max_length, stride, batch_size)
         self._placement = Placement.resolve(device, dtype)
@@ -70,7 +75,13 @@ class HfTokenClassifier:
         self.label_map = dict(label_map)
         self.revision = revision
         self.cues_path = resolve(cues)
-        self.certainty = HedgeLexicon(self.cues_path, prior_hedged)
+        self.certainty: HedgeLexicon | SequenceCertainty = (
+            HedgeLexicon(self.cues_path, prior_hedged)
+            if certainty is None
+            else SequenceCertainty(
+                certainty, certainty_label_map or {}, self._placement, certainty_revision, certainty_context
+            )
+        )
         self.max_length = max_length
         self.stride = stride
         self.batch_size = batch_size
@@ -81,17 +92,7 @@ class HfTokenClassifier:
             raise InputError(
                 "conf/model/hf.yaml", None, "say which checkpoint: model.checkpoint=<folder or hub id>"
             )
-        local = resolve(self.checkpoint)
-        if local.is_dir():
-            return local
-        if self.revision is None or not _COMMIT.fullmatch(self.revision):
-            raise InputError(
-                "conf/model/hf.yaml",
-                None,
-                f"{self.checkpoint!r} is no local folder; a hub id needs model.revision=<40-hex commit>, "
-                f"got {self.revision!r} (no unpinned hub fetches)",
-            )
-        return _fetch(self.checkpoint, self.revision)
+        return locate(self.checkpoint, self.revision)
 
     def placement(self) -> dict[str, str] | None:
         return self._placement.record()
@@ -100,10 +101,19 @@ class HfTokenClassifier:
         torch.set_num_threads(threads)
         return torch.get_num_threads()
 
+    def weights_parts(self) -> dict[str, list[Path]]:
+        """The files of each part (entities, certainty), each hashed on its own into the manifest."""
+        entities = sorted(p for p in self.folder.iterdir() if p.is_file() and p.name != "train_manifest.json")
+        lexicon = isinstance(self.certainty, HedgeLexicon)
+        return {
+            "entities": entities,
+            "certainty": [self.cues_path] if lexicon else self.certainty.weights_files(),
+        }
+
     def weights_files(self) -> list[Path]:
-        files = sorted(p for p in self.folder.iterdir() if p.is_file() and p.name != "train_manifest.json")
+        parts = self.weights_parts()
         code = [Path(inspect.getfile(m)) for m in (encoding, token_spans, windows, HedgeLexicon)]
-        return [*files, self.cues_path, *code, Path(__file__)]
+        return [*parts["entities"], *parts["certainty"], *code, Path(__file__)]
 
     @cached_property
     def _loaded(self) -> tuple[Any, Any, WindowedEncoder, list[str]]:
@@ -158,12 +168,3 @@ def map_tag(tag: str, label_map: Mapping[str, str]) -> str:
             "conf/model/hf.yaml", None, f"label_map sends {kind!r} to {target!r}, not one of {ENTITY_LABELS}"
         )
     return f"{prefix}-{target}"
-
-
-def _fetch(repo_id: str, revision: str) -> Path:
-    from huggingface_hub import snapshot_download
-
-    try:
-        return Path(snapshot_download(repo_id, revision=revision, allow_patterns=_HUB_FILES))
-    except OSError as error:  # huggingface_hub's errors (offline, unknown repo or revision) are OSErrors
-        raise InputError("conf/model/hf.yaml", None, f"cannot fetch {repo_id}@{revision}: {error}") from None

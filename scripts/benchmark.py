@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the sibling scripts below are 
 
 import bench_scorer_speed  # noqa: E402
 import synthetic_corpus  # noqa: E402
+from bench_scorer_speed import best_time  # noqa: E402
 
 from bench.core.jsonl import write_text_atomic  # noqa: E402
 from bench.core.paths import CONFIG_DIR, PROJECT_ROOT  # noqa: E402
@@ -55,15 +56,6 @@ from bench.schema import Article, Prediction  # noqa: E402
 OUTPUT = PROJECT_ROOT / "results" / "perf"
 WINDOW = {"max_length": 320, "stride": 64}  # conf/model/minilm.yaml
 ENTITY, HEDGED = "entities.strict.micro.f1", "claims.hedged.f1"
-
-
-def best_time(work: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - started)
-    return best, result
 
 
 # ---- inference ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -62,3 +63,42 @@ def test_cli_writes_the_page_where_asked(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     main([str(BASELINE), "--out", str(out)])
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_pair_page_lists_the_flip_sets_and_the_paired_differences(tmp_path: Path) -> None:
+    import shutil
+
+    from bench.run.rundir import gold_articles
+
+    other = tmp_path / "other"
+    shutil.copytree(BASELINE, other)
+    rows = [json.loads(line) for line in (other / "predictions.jsonl").read_text().splitlines()]
+    dropped = {row["article_id"]: row["entities"] for row in rows[:3]}
+    for row in rows[:3]:
+        row["entities"] = []
+    (other / "predictions.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["model"]["id"] = "other"
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    _, gold = gold_articles(load_run(BASELINE))
+    # Independently: the gold entities the baseline finds (strict) in the three articles the copy emptied.
+    found = sum(
+        len(
+            {(e.start, e.end, e.label) for e in a.entities}
+            & {(d["start"], d["end"], d["label"]) for d in dropped[a.id]}
+        )
+        for a in gold
+        if a.id in dropped
+    )
+    assert found > 0
+    page = pair_report(load_run(BASELINE), load_run(other))
+    assert_well_formed(page)
+    assert f"<h3>Entities: lexicon right, other wrong ({found})</h3>" in page
+    assert "<h3>Entities: other right, lexicon wrong (0)</h3>" in page
+    assert "<h3>Certainty: lexicon right, other wrong (0)</h3>" in page
+    assert "<h2>Paired differences</h2>" in page
+    recall = re.search(
+        r"<td>entities.strict.micro.recall</td><td>([\d.]+)</td><td>([\d.]+)</td><td>([+-][\d.]+)</td>", page
+    )
+    assert recall is not None and float(recall[3]) > 0  # the baseline minus the emptied copy
+    assert abs(float(recall[1]) - float(recall[2]) - float(recall[3])) < 1e-3

@@ -3,8 +3,10 @@
     python -m bench.report RUN_DIR [--compare OTHER_RUN_DIR] [--out report.html]
 
 One run: headline metrics, a reliability diagram of P(hedged), every missed and spurious entity (strict
-match) and every claim whose certainty is wrong, in context. A pair: the articles where the two runs differ
-most, by entity errors and certainty errors. The page is self-contained (inline SVG, no scripts).
+match) and every claim whose certainty is wrong, in context. A pair: every headline metric's paired difference
+(interval, paired-bootstrap p, Holm-corrected p), the flip sets (gold entities and claims one run gets right
+and the other wrong), and the articles where the two runs differ most. The page is self-contained (inline SVG,
+no scripts).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from bench.core.jsonl import write_atomic
 from bench.errors import InputError, reported_input_errors
+from bench.results.compare import compare_to_reference
 from bench.run.rundir import Run, check_comparable, gold_articles, load_run
 from bench.schema import Article, Entity, Prediction
 
@@ -161,8 +164,54 @@ def pair_report(run: Run, other: Run) -> str:
     names = (run.model_id, other.model_id)
     header = _tr("article", *(f"entity errors {n}" for n in names), *(f"certainty errors {n}" for n in names),
                  "difference in errors", tag="th")  # fmt: skip
-    body = f"<p>Articles ordered by how differently the two runs err.</p><table>{header}{cells}</table>"
-    return _page(f"{run.model_id} vs {other.model_id}", body)
+    articles = (
+        f"<h2>Articles</h2><p>Ordered by how differently the two runs err.</p><table>{header}{cells}</table>"
+    )
+    flips = flip_sets(gold, mine, theirs, names)
+    return _page(f"{run.model_id} vs {other.model_id}", deltas_table(run, other) + flips + articles)
+
+
+def deltas_table(run: Run, other: Run) -> str:
+    """Each headline metric both runs have: the first run minus the second, with its paired test."""
+    metrics = [m for m, cell in run.headline.items() if cell.get("value") is not None]
+    rows = "".join(
+        _tr(c.metric, f"{c.result.a:.4f}", f"{c.result.b:.4f}", f"{c.result.delta:+.4f}",
+            f"[{c.result.ci_low:+.4f}, {c.result.ci_high:+.4f}]", f"{c.result.p_bootstrap:.4f}",
+            f"{c.p_holm:.4f}")
+        for c in compare_to_reference(other, [run], metrics)
+    )  # fmt: skip
+    header = _tr("metric", run.model_id, other.model_id, "difference", "95% interval", "p (paired bootstrap)",
+                 "p (Holm)", tag="th")  # fmt: skip
+    return f"<h2>Paired differences</h2><table>{header}{rows}</table>"
+
+
+def flip_sets(gold: Sequence[Article], mine: dict[str, Prediction], theirs: dict[str, Prediction],
+              names: tuple[str, str]) -> str:  # fmt: skip
+    """Gold entities (strict match) and claim certainties one run gets right and the other wrong."""
+    sections = []
+    for first, second, right, wrong in ((0, 1, mine, theirs), (1, 0, theirs, mine)):
+        entities, claims = [], []
+        for article in gold:
+            a, b = set(right[article.id].entities), set(wrong[article.id].entities)
+            entities += [(article, e.start, e.end) for e in sorted(set(article.entities) & a - b)]
+            pairs = zip(article.claims, right[article.id].claims, wrong[article.id].claims, strict=False)
+            claims += [
+                (article, c.start, c.end) for c, p, q in pairs if p.certainty == c.certainty != q.certainty
+            ]
+        title = f"{names[first]} right, {names[second]} wrong"
+        sections.append(
+            _flip_list(f"Entities: {title}", entities, "fn")
+            + _flip_list(f"Certainty: {title}", claims, "cue")
+        )
+    return "<h2>Flip sets</h2>" + "".join(sections)
+
+
+def _flip_list(title: str, items: list[tuple[Article, int, int]], css: str) -> str:
+    entries = "".join(
+        f"<li>{html.escape(article.id)}: {_snippet(article.text, start, end, css)}</li>"
+        for article, start, end in items
+    )
+    return f"<h3>{html.escape(title)} ({len(items)})</h3><ul>{entries}</ul>"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 from bench.core.paths import PROJECT_ROOT
 from bench.results.report import _tr, main, pair_report, reliability_svg, run_report
@@ -66,8 +70,6 @@ def test_cli_writes_the_page_where_asked(tmp_path: Path) -> None:
 
 
 def test_the_pair_page_lists_the_flip_sets_and_the_paired_differences(tmp_path: Path) -> None:
-    import shutil
-
     from bench.run.rundir import gold_articles
 
     other = tmp_path / "other"
@@ -102,3 +104,26 @@ def test_the_pair_page_lists_the_flip_sets_and_the_paired_differences(tmp_path: 
     )
     assert recall is not None and float(recall[3]) > 0  # the baseline minus the emptied copy
     assert abs(float(recall[1]) - float(recall[2]) - float(recall[3])) < 1e-3
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (.ci/run installs Debian's chromium)")
+def test_a_real_browser_renders_the_report_with_the_scorers_counts(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    main([str(BASELINE), "--out", str(page)])
+    browser = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+    dom = subprocess.run([*browser, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    scores = json.loads((BASELINE / "scores.json").read_text())
+    micro, matrix = scores["entities"]["strict"]["micro"], scores["claims"]["confusion"]["matrix"]
+    shown = {h.strip() for h in re.findall(r"<h2>([^<]*)</h2>", dom.stdout)}
+    assert f"Entity errors (strict), {int(micro['fp'] + micro['fn'])}" in shown
+    assert f"Certainty errors, {matrix[0][1] + matrix[1][0]}" in shown
+    assert dom.stdout.count("<circle") >= 1, "the reliability diagram's points are in the rendered DOM"
+    shot = tmp_path / "shot.png"
+    done = subprocess.run([*browser, "--window-size=1100,900", f"--screenshot={shot}", page.as_uri()],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from bench.core.paths import PROJECT_ROOT
+from bench.results.article_view import type_confusion
 from bench.results.report import _tr, main, pair_report, reliability_svg, run_report
-from bench.run.rundir import load_run
+from bench.run.rundir import gold_articles, load_run
 
 BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
 VOID = {"meta", "circle", "rect", "line"}
@@ -44,6 +45,21 @@ def assert_well_formed(page: str) -> None:
     assert parser.open == []
 
 
+def test_the_type_confusion_agrees_with_the_strict_scorer() -> None:
+    run = load_run(BASELINE)
+    _, gold = gold_articles(run)
+    counts = type_confusion(gold, {p.article_id: p for p in run.predictions(gold)})
+    micro = json.loads((BASELINE / "scores.json").read_text())["entities"]["strict"]["micro"]
+    labels = ("PER", "ORG", "LOC", "MISC")
+    assert sum(counts[label, label] for label in labels) == micro["tp"]
+    type_errors = sum(n for (g, p), n in counts.items() if g in labels and p in labels and g != p)
+    assert sum(n for (g, _), n in counts.items() if g == "spurious") + type_errors == micro["fp"]
+    assert sum(n for (_, p), n in counts.items() if p == "missed") + type_errors == micro["fn"]
+    page = run_report(run)
+    assert page.count('<div class="cols">') == len(gold)
+    assert_well_formed(page)
+
+
 def test_run_report_counts_the_errors_the_scorer_counted() -> None:
     scores = json.loads((BASELINE / "scores.json").read_text())
     micro = scores["entities"]["strict"]["micro"]
@@ -70,8 +86,6 @@ def test_cli_writes_the_page_where_asked(tmp_path: Path) -> None:
 
 
 def test_the_pair_page_lists_the_flip_sets_and_the_paired_differences(tmp_path: Path) -> None:
-    from bench.run.rundir import gold_articles
-
     other = tmp_path / "other"
     shutil.copytree(BASELINE, other)
     rows = [json.loads(line) for line in (other / "predictions.jsonl").read_text().splitlines()]
@@ -123,6 +137,7 @@ def test_a_real_browser_renders_the_report_with_the_scorers_counts(tmp_path: Pat
     assert f"Entity errors (strict), {int(micro['fp'] + micro['fn'])}" in shown
     assert f"Certainty errors, {matrix[0][1] + matrix[1][0]}" in shown
     assert dom.stdout.count("<circle") >= 1, "the reliability diagram's points are in the rendered DOM"
+    assert "Entity types (same span)" in shown and dom.stdout.count('<div class="cols">') == 21
     shot = tmp_path / "shot.png"
     done = subprocess.run([*browser, "--window-size=1100,900", f"--screenshot={shot}", page.as_uri()],
                           capture_output=True, text=True, timeout=120)  # fmt: skip

@@ -2,11 +2,12 @@
 
     python -m bench.report RUN_DIR [--compare OTHER_RUN_DIR] [--out report.html]
 
-One run: headline metrics, a reliability diagram of P(hedged), every missed and spurious entity (strict
-match) and every claim whose certainty is wrong, in context. A pair: every headline metric's paired difference
-(interval, paired-bootstrap p, Holm-corrected p), the flip sets (gold entities and claims one run gets right
-and the other wrong), and the articles where the two runs differ most. The page is self-contained (inline SVG,
-no scripts).
+One run: headline metrics, a reliability diagram of P(hedged), the entity-type confusion matrix, every
+missed and spurious entity (strict match) and every claim whose certainty is wrong, in context, and each
+article with gold and predicted annotations side by side (``article_view``). A pair: every headline metric's
+paired difference (interval, paired-bootstrap p, Holm-corrected p), the flip sets (gold entities and claims
+one run gets right and the other wrong), and the articles where the two runs differ most. The page is
+self-contained (inline SVG, no scripts).
 """
 
 from __future__ import annotations
@@ -19,14 +20,19 @@ from pathlib import Path
 
 from bench.core.jsonl import write_atomic
 from bench.errors import InputError, reported_input_errors
+from bench.results import article_view
 from bench.results.compare import compare_to_reference
 from bench.run.rundir import Run, check_comparable, gold_articles, load_run
 from bench.schema import Article, Entity, Prediction
 
 CONTEXT = 60  # characters shown on each side of an error
-STYLE = """body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;line-height:1.4}
+STYLE = (
+    """body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;line-height:1.4}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
-mark.fn{background:#fdd}mark.fp{background:#ddf}mark.cue{background:#ffd}.ctx{color:#555}"""
+mark.fn{background:#fdd}mark.fp{background:#ddf}mark.cue{background:#ffd}.ctx{color:#555}
+"""
+    + article_view.STYLE
+)
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,9 @@ def run_report(run: Run) -> str:
     if calibration:
         body.append(f"<h2>Reliability of P(hedged)</h2>{reliability_svg(calibration['bins'])}")
         body.append(f"<p>{html.escape(calibration['binning'])}</p>")
+    counts = article_view.type_confusion(gold, predictions)
+    body.append(article_view.confusion_table(counts, run.manifest.data.entity_labels))
+    body.append(article_view.article_view(gold, predictions))
     body += [_entity_section(errors), _claim_section(errors, predictions)]
     return _page(f"{run.row_label}: {run.manifest.data.id}/{run.manifest.data.split}", "".join(body))
 

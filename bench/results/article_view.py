@@ -1,0 +1,92 @@
+"""The report's article view and entity-type confusion matrix.
+
+Article view: each article's text twice, side by side, gold on the left and predicted on the right, entities
+coloured by type (as displaCy does) and claims shaded by certainty, hedge cues underlined. The text is cut at
+every span boundary and each piece is wrapped in the marks active over it, so overlapping and nested spans
+always give well-formed HTML.
+
+Confusion matrix: every gold entity against the predicted entity with exactly its span (strict boundaries);
+``missed`` when there is none, and predicted entities with no gold span of their own are ``spurious``. The
+diagonal is the strict scorer's true positives.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Sequence
+
+from bench.schema import ENTITY_LABELS, Article, Prediction
+
+MISSED, SPURIOUS = "missed", "spurious"
+# Colours per type, and the shading of claims (hedged / confirmed) and cues.
+# An entity's colour wins over its claim's shading (``.e.PER`` is the more specific selector).
+STYLE = """.cols{display:grid;grid-template-columns:1fr 1fr;gap:1em}.cols p{white-space:pre-wrap;margin:0}
+.hedged{background:#fff3c4}.confirmed{background:#eef6ee}.cue{text-decoration:underline 2px}
+.e{border-radius:.25em}.e.PER{background:#aa9cfc}.e.ORG{background:#7aecec}.e.LOC{background:#feca74}
+.e.MISC{background:#ccc}td.n{text-align:right}"""
+
+Span = tuple[int, int, str]  # start, end, CSS class
+
+
+def _pieces(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with every span's class applied to the characters it covers."""
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        classes = " ".join(css for s, e, css in spans if s <= start and end <= e)
+        piece = html.escape(text[start:end])
+        out.append(f'<span class="{classes}">{piece}</span>' if classes else piece)
+    return "".join(out)
+
+
+def _gold_spans(article: Article) -> list[Span]:
+    spans: list[Span] = [(c.start, c.end, c.certainty) for c in article.claims]
+    spans += [(cue.start, cue.end, "cue") for c in article.claims for cue in c.cues]
+    return spans + [(e.start, e.end, f"e {e.label}") for e in article.entities]
+
+
+def _predicted_spans(prediction: Prediction) -> list[Span]:
+    spans: list[Span] = [(c.start, c.end, c.certainty) for c in prediction.claims]
+    spans += [(cue.start, cue.end, "cue") for c in prediction.claims for cue in (c.cues or ())]
+    return spans + [(e.start, e.end, f"e {e.label}") for e in prediction.entities]
+
+
+def article_view(gold: Sequence[Article], predictions: dict[str, Prediction], limit: int = 100) -> str:
+    shown = gold[:limit]
+    note = f" (the first {limit} of {len(gold)})" if len(gold) > limit else ""
+    parts = [f"<h2>Articles{note}: gold | predicted</h2>"]
+    for article in shown:
+        left = _pieces(article.text, _gold_spans(article))
+        right = _pieces(article.text, _predicted_spans(predictions[article.id]))
+        parts.append(f'<h3 id="{html.escape(article.id)}">{html.escape(article.id)}</h3>'
+                     f'<div class="cols"><p>{left}</p><p>{right}</p></div>')  # fmt: skip
+    return "".join(parts)
+
+
+def type_confusion(gold: Sequence[Article], predictions: dict[str, Prediction]) -> Counter[tuple[str, str]]:
+    """(gold type or ``spurious``, predicted type or ``missed``) -> count."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for article in gold:
+        predicted = {(e.start, e.end): e.label for e in predictions[article.id].entities}
+        spans = {(e.start, e.end) for e in article.entities}
+        for entity in article.entities:
+            counts[entity.label, predicted.get((entity.start, entity.end), MISSED)] += 1
+        for span, label in predicted.items():
+            if span not in spans:
+                counts[SPURIOUS, label] += 1
+    return counts
+
+
+def confusion_table(counts: Counter[tuple[str, str]], labels: Sequence[str] = ENTITY_LABELS) -> str:
+    columns, rows = [*labels, MISSED], [*labels, SPURIOUS]
+    header = "".join(f"<th>{c}</th>" for c in ["gold \\ predicted", *columns])
+    body = "".join(
+        f"<tr><th>{row}</th>"
+        + "".join(f'<td class="n">{counts.get((row, col), 0)}</td>' for col in columns)
+        + "</tr>"
+        for row in rows
+    )
+    return (f'<h2 id="types">Entity types (same span)</h2><table><tr>{header}</tr>{body}</table>'
+            "<p>Rows: gold type; columns: the type predicted for exactly that span. The diagonal is the "
+            "strict true positives.</p>")  # fmt: skip

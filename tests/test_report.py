@@ -133,7 +133,7 @@ def test_a_real_browser_renders_the_report_with_the_scorers_counts(tmp_path: Pat
     assert dom.returncode == 0, dom.stderr[-2000:]
     scores = json.loads((BASELINE / "scores.json").read_text())
     micro, matrix = scores["entities"]["strict"]["micro"], scores["claims"]["confusion"]["matrix"]
-    shown = {h.strip() for h in re.findall(r"<h2>([^<]*)</h2>", dom.stdout)}
+    shown = {h.strip() for h in re.findall(r"<h2[^>]*>([^<]*)</h2>", dom.stdout)}
     assert f"Entity errors (strict), {int(micro['fp'] + micro['fn'])}" in shown
     assert f"Certainty errors, {matrix[0][1] + matrix[1][0]}" in shown
     assert dom.stdout.count("<circle") >= 1, "the reliability diagram's points are in the rendered DOM"

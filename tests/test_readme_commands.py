@@ -61,3 +61,76 @@ def test_each_lexicon_run_of_the_readme_runs(command: list[str], tmp_path: Path)
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "run directory: " in done.stdout
+
+
+# ---- the other commands --------------------------------------------------------------------------------
+
+# Read-only commands, run exactly as printed.
+AS_PRINTED = ("bench.corpus compile data/articles/pol-001.txt", "bench.corpus stats", "bench.lint")
+# Commands that name a run directory: run on fresh lexicon runs in a temporary folder instead.
+ON_A_FRESH_RUN = ("bench.rescore", "bench.gate", "bench.tables", "bench.report")
+# Commands not run here, each with the reason.
+NOT_RUN = {
+    "bench -m": "sweeps over trained models (tiny, minilm); sweeps are tested in test_models_sweep.py",
+    "bench.suite": "runs every model on every dataset (minutes, and trained models); see test_suite.py",
+    "bench.train": "trains (composed above; training is tested in test_train_tiny.py)",
+    "bench.audit": "needs a trained checkpoint (composed above; the audit is tested in test_train_tiny.py)",
+    "bench model=minilm": "needs a trained checkpoint (composed above)",
+    "bench model=hf": "needs a checkpoint folder of the user's",
+    "bench model=predictions": "needs a predictions file of the user's; see test_own_model.py",
+    "bench.corpus build": "rewrites data/*.jsonl (the corpus build is tested in test_corpus.py)",
+    "bench.corpus news-real": "needs git-ignored markup, or rewrites data/README.md",
+    "bench.corpus.agreement_news_real": "rewrites results/agreement_news_real.md",
+}
+
+
+def all_commands() -> list[str]:
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [line.split(" # ")[0].strip() for block in re.findall(r"```bash\n(.*?)```", text, flags=re.DOTALL)
+             for line in block.replace("\\\n", " ").splitlines()]  # fmt: skip
+    return [line.removeprefix("python -m ") for line in lines if line.startswith("python -m ")]
+
+
+def test_every_readme_command_is_run_composed_or_skipped_for_a_stated_reason() -> None:
+    composed = {" ".join(c) for c in HYDRA}
+    for command in all_commands():
+        covered = (
+            command in composed
+            or command.startswith(AS_PRINTED)
+            or command.startswith(ON_A_FRESH_RUN)
+            or command.startswith(tuple(NOT_RUN))
+        )
+        assert covered, f"README command not covered by a test: python -m {command}"
+
+
+@pytest.mark.parametrize("command", AS_PRINTED)
+def test_each_read_only_command_runs_as_printed(command: str) -> None:
+    assert any(c.startswith(command) for c in all_commands()), f"no longer in the README: {command}"
+    done = run_cli(*shlex.split(command))
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_run_directory_commands_work_on_fresh_runs(tmp_path: Path) -> None:
+    runs = tmp_path / "runs"
+    for model in ("lexicon", "lexicon"):
+        done = run_cli(
+            "bench", f"model={model}", "eval.resamples=20", f"run.root={runs}", f"run.cache={tmp_path}"
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    first, second = sorted((runs / "news-test" / "lexicon").iterdir())
+    printed = {c.split()[0]: c for c in all_commands() if c.startswith(ON_A_FRESH_RUN)}
+    assert set(printed) == set(ON_A_FRESH_RUN)
+    fresh = {
+        "results/runs/news-test/lexicon/<timestamp>": str(first),
+        "results/runs/news-test/minilm/<timestamp>": str(first),
+        "[--compare <other run>]": f"--compare {second}",
+        "[--out report.html]": f"--out {tmp_path / 'report.html'}",
+        "--out results/tables/news-test": f"--out {tmp_path / 'tables' / 'news-test'} --allow-dirty",
+        "--latest results/runs/news-test": f"--latest {runs / 'news-test'}",
+    }
+    for command in printed.values():
+        for printed_part, replacement in fresh.items():
+            command = command.replace(printed_part, replacement)
+        done = run_cli(*shlex.split(command))
+        assert done.returncode == 0, f"python -m {command}\n{done.stderr[-2000:]}"
+    assert (tmp_path / "report.html").is_file() and (tmp_path / "tables" / "news-test.tex").is_file()

@@ -67,12 +67,15 @@ def test_each_lexicon_run_of_the_readme_runs(command: list[str], tmp_path: Path)
 
 # Read-only commands, run exactly as printed.
 AS_PRINTED = ("bench.corpus compile data/articles/pol-001.txt", "bench.corpus stats", "bench.lint")
+# The suite of the two models that need no training, with its runs in a temporary folder.
+SUITE = "bench.suite model=lexicon,spacy_sm data=news,news_real"
 # Commands that name a run directory: run on fresh lexicon runs in a temporary folder instead.
 ON_A_FRESH_RUN = ("bench.rescore", "bench.gate", "bench.tables", "bench.report")
 # Commands not run here, each with the reason.
 NOT_RUN = {
     "bench -m": "sweeps over trained models (tiny, minilm); sweeps are tested in test_models_sweep.py",
-    "bench.suite": "runs every model on every dataset (minutes, and trained models); see test_suite.py",
+    "bench.suite model=lexicon,spacy_sm,tiny": "needs trained models (tiny, minilm, minilm_real)",
+    "bench.suite model=lexicon,spacy_sm,minilm": "needs trained models (minilm, minilm_real)",
     "bench.train": "trains (composed above; training is tested in test_train_tiny.py)",
     "bench.audit": "needs a trained checkpoint (composed above; the audit is tested in test_train_tiny.py)",
     "bench model=minilm": "needs a trained checkpoint (composed above)",
@@ -98,6 +101,7 @@ def test_every_readme_command_is_run_composed_or_skipped_for_a_stated_reason() -
             command in composed
             or command.startswith(AS_PRINTED)
             or command.startswith(ON_A_FRESH_RUN)
+            or command == SUITE
             or command.startswith(tuple(NOT_RUN))
         )
         assert covered, f"README command not covered by a test: python -m {command}"
@@ -134,3 +138,14 @@ def test_the_run_directory_commands_work_on_fresh_runs(tmp_path: Path) -> None:
         done = run_cli(*shlex.split(command))
         assert done.returncode == 0, f"python -m {command}\n{done.stderr[-2000:]}"
     assert (tmp_path / "report.html").is_file() and (tmp_path / "tables" / "news-test.tex").is_file()
+
+
+def test_the_suite_of_the_untrained_models_runs(tmp_path: Path) -> None:
+    assert SUITE in all_commands(), "no longer in the README"
+    if not (SHARED_DATA / "gum").exists():
+        pytest.skip(f"{SHARED_DATA / 'gum'} not found: news_real's sources are not on this machine")
+    where = [f"run.root={tmp_path / 'runs'}", f"run.cache={tmp_path / 'cache'}", "eval.resamples=20"]
+    done = run_cli(*shlex.split(SUITE), *where, "--out", str(tmp_path / "suite"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = (tmp_path / "suite.md").read_text(encoding="utf-8")
+    assert "| lexicon |" in table and "| spacy_sm |" in table and "news_real Ent F1" in table

@@ -48,7 +48,7 @@ def news_config() -> object:
 def test_dataset_dict_has_explicit_features_and_round_trips_articles() -> None:
     loaded = data.load(news_config())
     test_split = loaded.dataset["test"]
-    assert test_split.features == data.FEATURES
+    assert test_split.features == data.features()
     assert test_split.features["entities"].feature["label"].names == ["PER", "ORG", "LOC", "MISC"]
     by_id = {article.id: article for article in data.articles(test_split)}
     assert by_id["seed-assad-asylum"] == seed_article()

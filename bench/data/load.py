@@ -57,13 +57,6 @@ def features() -> datasets.Features:
     )
 
 
-def __getattr__(name: str) -> Any:
-    # ``FEATURES`` stays importable as a constant, built (and ``datasets`` imported) on first access only.
-    if name == "FEATURES":
-        return features()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 @dataclass(frozen=True)
 class Located:
     """An article and where it was read from, for error messages."""
@@ -95,7 +88,7 @@ class LoadedData:
 
     @cached_property
     def dataset(self) -> datasets.DatasetDict:
-        """The splits as a ``DatasetDict`` with ``FEATURES``, built on first use."""
+        """The splits as a ``DatasetDict`` with ``features()``, built on first use."""
         return to_dataset_dict(self.splits)
 
 
@@ -179,7 +172,7 @@ def validate(splits: Mapping[str, Sequence[Located]]) -> None:
 
 
 def to_dataset_dict(splits: Mapping[str, Sequence[Article]]) -> datasets.DatasetDict:
-    """Articles -> ``DatasetDict`` with ``FEATURES`` (labels become ``ClassLabel`` indices)."""
+    """Articles -> ``DatasetDict`` with ``features()`` (labels become ``ClassLabel`` indices)."""
     import datasets
 
     schema = features()

@@ -17,7 +17,6 @@ from typing import Any
 
 import hydra
 import torch
-from hydra.utils import instantiate
 from omegaconf import DictConfig, OmegaConf
 
 from bench.core.fingerprints import sha256_files
@@ -26,6 +25,7 @@ from bench.core.paths import CONFIG_DIR, resolve
 from bench.data import load as data_module
 from bench.errors import InputError, reported_input_errors
 from bench.run.rundir import new_run_path
+from bench.run.runner import build_model
 from bench.schema import Article
 
 
@@ -53,18 +53,13 @@ def variants(batch_sizes: list[int], reference_device: str) -> list[Variant]:
 
 
 def build(cfg: DictConfig, variant: Variant) -> Any:
-    try:
-        model = instantiate(cfg.model, batch_size=variant.batch_size, device=variant.device)
-    except Exception as exc:  # noqa: BLE001 -- a bad model config is bad input, whatever the adapter raised
-        raise InputError(
-            f"conf/model/{cfg.model_id}.yaml", None, f"model config: {exc.__cause__ or exc}"
-        ) from None
+    """The model of ``cfg`` at this variant's batch size and device, built as a run builds it."""
+    model = build_model(
+        OmegaConf.merge(cfg, {"model": {"batch_size": variant.batch_size, "device": variant.device}})
+    )
     if not callable(getattr(model, "logits", None)):
-        raise InputError(
-            f"conf/model/{cfg.model_id}.yaml",
-            None,
-            "this model computes no logits (rules or a file): nothing to audit",
-        )
+        message = "this model computes no logits (rules or a file): nothing to audit"
+        raise InputError(f"conf/model/{cfg.model_id}.yaml", None, message)
     return model
 
 

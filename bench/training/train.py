@@ -67,7 +67,8 @@ def train(cfg: DictConfig) -> Path:
     fitted = fit(model, windowed, examples, dev.articles, predict, recipe_of(cfg), cfg.seed, placement)
     model.load_state_dict(fitted.state)
     seconds = time.perf_counter() - started
-    manifest = train_manifest(cfg, base, corpora, dev, fitted, seconds, (load_before, os.getloadavg()))
+    loads = (load_before, os.getloadavg())
+    manifest = train_manifest(cfg, base, corpora, dev, fitted, seconds, loads, placement)
     folder = save_checkpoint(resolve(cfg.model.checkpoint), model, tokenizer, manifest)
     print(summary(cfg.model_id, fitted, manifest["seconds"], folder))
     return folder
@@ -113,6 +114,7 @@ def train_manifest(
     fitted: Fitted,
     seconds: float,
     loads: tuple[tuple[float, ...], tuple[float, ...]],
+    placement: Placement,
 ) -> dict[str, Any]:
     return {
         "model_id": cfg.model_id,
@@ -124,7 +126,7 @@ def train_manifest(
             "train": OmegaConf.to_container(cfg.train, resolve=True),
             "mixture": mixture_settings(cfg),
             "model": OmegaConf.to_container(cfg.model, resolve=True),
-            "placement": training_placement(cfg).record(),  # device auto resolved; bf16/fp16: mixed precision
+            "placement": placement.record(),  # device auto resolved; bf16/fp16: mixed precision
             "seed": cfg.seed,
             "threads": cfg.threads,
         },

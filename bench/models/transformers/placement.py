@@ -24,18 +24,18 @@ class Placement:
     dtype: str  # a key of DTYPES
 
     @classmethod
-    def resolve(cls, device: str, dtype: str, key: str = "model") -> Placement:
-        """Check the requested values and resolve ``auto``; an unusable choice raises ValueError in one line
-        (``key`` names the config group: ``model`` or ``train``)."""
+    def resolve(cls, device: str, dtype: str) -> Placement:
+        """Check ``model.device`` and ``model.dtype`` and resolve ``auto``; an unusable choice raises
+        ValueError in one line."""
         if device not in DEVICES:
-            raise ValueError(f"{key}.device must be one of {', '.join(DEVICES)}, got {device!r}")
+            raise ValueError(f"model.device must be one of {', '.join(DEVICES)}, got {device!r}")
         if dtype not in DTYPES:
-            raise ValueError(f"{key}.dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
+            raise ValueError(f"model.dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
         resolved = _auto() if device == "auto" else device
         if not _available(resolved):
             raise ValueError(
-                f"{key}.device={device}: torch finds no {resolved.upper()} device on this machine "
-                f"(torch {torch.__version__}); use {key}.device=cpu or {key}.device=auto"
+                f"model.device={device}: torch finds no {resolved.upper()} device on this machine "
+                f"(torch {torch.__version__}); use model.device=cpu or model.device=auto"
             )
         return cls(resolved, dtype)
 

@@ -14,7 +14,8 @@ HELP = """bench: a reproducible benchmark for named entities and claim certainty
 
   python -m bench [model=<id>] [data=<id>] [split=test] [limit=N] [eval.confidence=0.95] ...
       one run: load and validate the data, predict (cached per article), score, write a run directory.
-      models: conf/model/*.yaml (lexicon, spacy_sm, tiny, minilm, minilm_plus, minilm_real, hf, predictions);
+      models: conf/model/*.yaml (lexicon, spacy_sm, tiny, minilm, minilm_plus, minilm_real, hf, predictions,
+      llm);
       data: conf/data/*.yaml (news, news_real, wikigold, bioscope, uner_pud, uner_pud_news, szeged_wiki).
       Sweeps: python -m bench -m model=lexicon,spacy_sm
 

@@ -85,6 +85,7 @@ NOT_RUN = {
     "bench model=minilm": "needs a trained checkpoint (composed above)",
     "bench model=hf": "needs a checkpoint folder of the user's",
     "bench model=predictions": "needs a predictions file of the user's; see test_own_model.py",
+    "bench model=llm": "needs a chat server of the user's; test_llm.py runs it against a scripted server",
     "bench.corpus news-real build": "needs the git-ignored markup in work/ (the annotators' files)",
 }
 # Commands that rewrite tracked files: run in a copy of the repository, and must give the same bytes.

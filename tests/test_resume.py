@@ -72,7 +72,11 @@ def test_killed_run_resumes_from_the_cache_to_identical_scores(tmp_path: Path) -
     assert killed.returncode == -signal.SIGKILL
     done_before_kill = cache_entries(cache)
     assert 3 <= done_before_kill < TEST_ARTICLES, "the kill must land part-way through prediction"
-    assert not runs.exists(), "a killed run must not leave a run directory"
+    # A run streams its predictions into a hidden staging folder: after the kill there is no run directory,
+    # only that folder, which no reader lists and the next run removes (its process is dead).
+    assert run_dirs(runs) == [], "a killed run must not leave a run directory"
+    leftovers = [path for path in runs.rglob("*") if path.is_dir() and path.name.startswith(".staging-")]
+    assert len(leftovers) == 1
 
     resumed = run_tiny(corpus, checkpoint, runs, f"run.cache={cache}", "run.chunk_articles=1")
     assert resumed.returncode == 0, resumed.stderr[-3000:]
@@ -86,6 +90,7 @@ def test_killed_run_resumes_from_the_cache_to_identical_scores(tmp_path: Path) -
     assert uninterrupted.returncode == 0, uninterrupted.stderr[-3000:]
 
     (resumed_dir,) = run_dirs(runs)
+    assert not leftovers[0].exists(), "the next run removes a dead run's staging folder"
     (fresh_dir,) = run_dirs(tmp_path / "fresh-runs")
     throughput = json.loads((resumed_dir / "manifest.json").read_text())["throughput"]
     assert throughput["cached_articles"] >= done_before_kill

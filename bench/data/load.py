@@ -13,7 +13,7 @@ corpus three times in memory.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -102,14 +102,20 @@ class JsonlSource:
         return [self.splits[name] for name in sorted(self.splits)]
 
     def read(self) -> dict[str, list[Located]]:
-        splits = {
-            name: [Located(article, path, line) for line, article in read_records(path, parse_article_record)]
-            for name, path in self.splits.items()
-        }
-        for name, items in splits.items():
-            if not items:
-                raise InputError(self.splits[name], None, f"no articles: the {name!r} split file is empty")
+        splits: dict[str, list[Located]] = {name: [] for name in sorted(self.splits)}
+        for name, located in self.stream():
+            splits[name].append(located)
         return splits
+
+    def stream(self) -> Iterator[tuple[str, Located]]:
+        """The articles split by split (sorted names), one line at a time."""
+        for name in sorted(self.splits):
+            path, count = self.splits[name], 0
+            for line, article in read_records(path, parse_article_record):
+                count += 1
+                yield name, Located(article, path, line)
+            if not count:
+                raise InputError(path, None, f"no articles: the {name!r} split file is empty")
 
 
 def parse_article_record(obj: dict[str, Any]) -> Article:
@@ -151,26 +157,6 @@ def _expect(obj: Mapping[str, Any], key: str, kind: type) -> Any:
     return value
 
 
-def validate(splits: Mapping[str, Sequence[Located]]) -> None:
-    """Raise ``InputError`` for the first invalid article or duplicated id, in file order."""
-    seen: dict[str, Located] = {}
-    for name in sorted(splits):
-        for located in splits[name]:
-            article = located.article
-            problems = article_problems(article)
-            if problems:
-                raise InputError(located.path, located.line, problems[0], article_id=article.id)
-            if article.id in seen:
-                first = seen[article.id]
-                raise InputError(
-                    located.path,
-                    located.line,
-                    f"duplicate id, first used at {first.path}:{first.line}",
-                    article.id,
-                )
-            seen[article.id] = located
-
-
 def to_dataset_dict(splits: Mapping[str, Sequence[Article]]) -> datasets.DatasetDict:
     """Articles -> ``DatasetDict`` with ``features()`` (labels become ``ClassLabel`` indices)."""
     import datasets
@@ -210,16 +196,6 @@ def split_articles(loaded: LoadedData, split: str) -> list[Article]:
     return list(loaded.splits[split])
 
 
-def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, version: int) -> str:
-    """sha256 of the dataset's identity and canonical content; independent of file layout and machine."""
-    digest = hashlib.sha256(f"{dataset_id}\n{version}\n".encode())
-    for name in sorted(splits):
-        digest.update(f"split {name}\n".encode())
-        for article in splits[name]:
-            digest.update(canonical_line(article.to_json()).encode("utf-8") + b"\n")
-    return digest.hexdigest()
-
-
 def declared_labels(cfg: DictConfig) -> tuple[str, ...]:
     """``entity_labels`` of a data config (default: all of ``ENTITY_LABELS``), checked."""
     labels = tuple(cfg.get("entity_labels") or ENTITY_LABELS)
@@ -232,35 +208,156 @@ def declared_labels(cfg: DictConfig) -> tuple[str, ...]:
     return tuple(label for label in ENTITY_LABELS if label in labels)  # one canonical order
 
 
-def check_declared_labels(splits: Mapping[str, Sequence[Located]], labels: Sequence[str]) -> None:
-    """A gold entity of a label the dataset says it does not annotate is a contradiction in the data."""
+def located_stream(source: Source) -> Iterator[tuple[str, Located | None]]:
+    """A source's articles split by split (sorted names): lazily where the source can stream (JSON Lines),
+    else from ``read()`` (the importers of small corpora), where an empty split is ``(name, None)``."""
+    stream = getattr(source, "stream", None)
+    if stream is not None:
+        yield from stream()
+        return
+    splits = source.read()
+    for name in sorted(splits):
+        if not splits[name]:
+            yield name, None
+        for located in splits[name]:
+            yield name, located
+
+
+class Fingerprint:
+    """sha256 of a dataset's identity and canonical content, fed in reading order (sorted split names, file
+    order); independent of file layout and machine."""
+
+    def __init__(self, dataset_id: str, version: int) -> None:
+        self._digest = hashlib.sha256(f"{dataset_id}\n{version}\n".encode())
+
+    def split(self, name: str) -> None:
+        self._digest.update(f"split {name}\n".encode())
+
+    def article(self, article: Article) -> None:
+        self._digest.update(canonical_line(article.to_json()).encode("utf-8") + b"\n")
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
+def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, version: int) -> str:
+    """The ``Fingerprint`` of whole splits."""
+    digest = Fingerprint(dataset_id, version)
+    for name in sorted(splits):
+        digest.split(name)
+        for article in splits[name]:
+            digest.article(article)
+    return digest.hexdigest()
+
+
+class ArticleChecker:
+    """Validates articles one at a time, in reading order: each article's own problems, an entity label the
+    dataset does not declare, an id read before. Raises ``InputError`` naming file, line and article."""
+
+    def __init__(self, entity_labels: Sequence[str] = ENTITY_LABELS) -> None:
+        self.entity_labels = tuple(entity_labels)
+        self._seen: dict[str, int] = {}  # id -> line << 16 | index into _paths: ints, not tuples, for 1M ids
+        self._paths: list[Path] = []
+
+    def check(self, located: Located) -> None:
+        article = located.article
+        problems = article_problems(article)
+        if problems:
+            raise InputError(located.path, located.line, problems[0], article_id=article.id)
+        undeclared = next((e.label for e in article.entities if e.label not in self.entity_labels), None)
+        if undeclared is not None:
+            declared = list(self.entity_labels)
+            message = f"entity label {undeclared!r} is not in the declared entity_labels {declared}"
+            raise InputError(located.path, located.line, message, article.id)
+        self._remember(located)
+
+    def _remember(self, located: Located) -> None:
+        """Refuse a second article with an id already read, naming where it was first used."""
+        article_id = located.article.id
+        if article_id in self._seen:
+            code = self._seen[article_id]
+            first = f"{self._paths[code & 0xFFFF]}:{code >> 16}"
+            raise InputError(located.path, located.line, f"duplicate id, first used at {first}", article_id)
+        if not self._paths or self._paths[-1] != located.path:
+            self._paths.append(located.path)
+        self._seen[article_id] = located.line << 16 | (len(self._paths) - 1)
+
+
+def validate(splits: Mapping[str, Sequence[Located]], entity_labels: Sequence[str] = ENTITY_LABELS) -> None:
+    """Raise ``InputError`` for the first invalid article or repeated id, splits in sorted order."""
+    checker = ArticleChecker(entity_labels)
     for name in sorted(splits):
         for located in splits[name]:
-            for entity in located.article.entities:
-                if entity.label not in labels:
-                    message = (
-                        f"entity label {entity.label!r} is not in the declared entity_labels {list(labels)}"
-                    )
-                    raise InputError(located.path, located.line, message, located.article.id)
+            checker.check(located)
+
+
+class DatasetReader:
+    """Reads a dataset once, in order (sorted split names, file order): validates every article, checks ids
+    are unique, hashes the whole dataset, and hands over the articles as they are read, keeping none. A
+    million-article split streams through in flat memory; ``load`` collects it for everything else.
+
+    ``articles(split)`` yields one split's validated articles; ``identity()`` then reads the rest of the
+    dataset (all of it is validated and hashed) and gives the fingerprint and file hash that a run records.
+    """
+
+    def __init__(self, cfg: DictConfig) -> None:
+        unknown = set(cfg.tasks) - set(TASKS)
+        if unknown:
+            raise InputError(
+                "conf/data", None, f"data config {cfg.id!r} names unknown tasks {sorted(unknown)}"
+            )
+        self.id, self.version, self.tasks = str(cfg.id), int(cfg.version), tuple(cfg.tasks)
+        self.entity_labels = declared_labels(cfg)
+        self.split_names: list[str] = []
+        self._source: Source = instantiate(cfg.source)
+        self._fingerprint = Fingerprint(self.id, self.version)
+        self._checker = ArticleChecker(self.entity_labels)
+        self.checked: Iterator[tuple[str, Article]] = self._checked()
+
+    def articles(self, split: str) -> Iterator[Article]:
+        """The validated articles of ``split``; those of the splits before it are validated and hashed."""
+        for name, article in self.checked:
+            if name == split:
+                yield article
+            elif name > split:  # splits come in sorted order: this one is over (the article is checked)
+                break
+        if split not in self.split_names:
+            self.identity()  # read every split, so that the error lists them
+            where = f"conf/data/{self.id}.yaml"
+            raise InputError(where, None, f"no split {split!r}; it has {sorted(self.split_names)}")
+
+    def identity(self) -> tuple[str, str]:
+        """Read (validate, hash) whatever is left; the dataset's fingerprint and its files' sha256."""
+        for _ in self.checked:
+            pass
+        return self._fingerprint.hexdigest(), sha256_files(self._source.files())
+
+    def _checked(self) -> Iterator[tuple[str, Article]]:
+        for name, located in located_stream(self._source):
+            if not self.split_names or self.split_names[-1] != name:
+                self.split_names.append(name)
+                self._fingerprint.split(name)
+            if located is None:
+                continue
+            self._checker.check(located)
+            self._fingerprint.article(located.article)
+            yield name, located.article
 
 
 def load(cfg: DictConfig) -> LoadedData:
-    """Read, validate and convert the dataset described by a data config."""
-    unknown = set(cfg.tasks) - set(TASKS)
-    if unknown:
-        raise InputError("conf/data", None, f"data config {cfg.id!r} names unknown tasks {sorted(unknown)}")
-    labels = declared_labels(cfg)
-    source: Source = instantiate(cfg.source)
-    located = source.read()
-    validate(located)
-    check_declared_labels(located, labels)
-    splits = {name: tuple(item.article for item in items) for name, items in sorted(located.items())}
+    """Read and validate the whole dataset described by a data config."""
+    reader = DatasetReader(cfg)
+    splits: dict[str, list[Article]] = {}
+    for name, article in reader.checked:
+        splits.setdefault(name, []).append(article)
+    digest, annotation_sha256 = reader.identity()
+    splits.update({name: [] for name in reader.split_names if name not in splits})
     return LoadedData(
-        id=cfg.id,
-        version=int(cfg.version),
-        tasks=tuple(cfg.tasks),
-        entity_labels=labels,
-        splits=splits,
-        fingerprint=fingerprint(splits, cfg.id, int(cfg.version)),
-        annotation_sha256=sha256_files(source.files()),
+        id=reader.id,
+        version=reader.version,
+        tasks=reader.tasks,
+        entity_labels=reader.entity_labels,
+        splits={name: tuple(articles) for name, articles in sorted(splits.items())},
+        fingerprint=digest,
+        annotation_sha256=annotation_sha256,
     )

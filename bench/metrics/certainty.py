@@ -18,9 +18,8 @@ import numpy as np
 
 from bench.metrics.align import Pair
 from bench.metrics.counts import PRF_OF, Counts, f1_of, macro, macro_f1_of, ratio, sum_last_axis
-from bench.metrics.cues import cue_scores
 from bench.metrics.span_arrays import Ints
-from bench.metrics.stats import Floats, Statistic, statistic
+from bench.metrics.stats import Floats, Statistic, fixed_statistic, narrow, statistic
 from bench.schema import CERTAINTY_LABELS
 
 HEDGED = CERTAINTY_LABELS.index("hedged")
@@ -61,22 +60,11 @@ def claim_table(pairs: Sequence[Pair]) -> ClaimTable:
     )
 
 
-def _class_features(table: ClaimTable, label: int) -> Floats:
+def _class_counts(table: ClaimTable, label: int) -> Ints:
     """Per-article tp, fp, fn of one class."""
     gold, pred = table.gold == label, table.pred == label
-    return np.column_stack(
-        [
-            table.per_article((gold & pred) * 1.0),
-            table.per_article((~gold & pred) * 1.0),
-            table.per_article((gold & ~pred) * 1.0),
-        ]
-    )
-
-
-def _accuracy_features(table: ClaimTable) -> Floats:
-    return np.column_stack(
-        [table.per_article((table.gold == table.pred) * 1.0), table.per_article(np.ones(len(table.gold)))]
-    )
+    count = lambda mask: np.bincount(table.doc[mask], minlength=table.articles)  # noqa: E731
+    return np.column_stack([count(gold & pred), count(~gold & pred), count(gold & ~pred)])
 
 
 def _bin_of(p_hedged: Floats, bins: int) -> Ints:
@@ -109,32 +97,75 @@ def _of_ratio(totals: Floats) -> Floats:
     return ratio(totals[..., 0], totals[..., 1])
 
 
-def claim_statistics(table: ClaimTable, bins: int) -> dict[str, Statistic]:
-    classes = [_class_features(table, label) for label in range(len(CERTAINTY_LABELS))]
-    hedged = classes[HEDGED]
-    stats = {"claims.accuracy": statistic(_accuracy_features(table), _of_ratio)}
-    stats.update({f"claims.hedged.{name}": statistic(hedged, finish) for name, finish in PRF_OF.items()})
-    stats["claims.confirmed.f1"] = statistic(classes[1 - HEDGED], f1_of)
-    stats["claims.macro.f1"] = statistic(np.hstack(classes), macro_f1_of)
-    stats["claims.ece"] = statistic(_ece_features(table, bins), _ece)
-    stats["claims.brier"] = statistic(_brier_features(table), _of_ratio)
+@dataclass(frozen=True)
+class ClaimRows:
+    """Per-article sufficient statistics of claim certainty: all that its report and intervals need.
+
+    ``classes``: tp, fp, fn of each label (CERTAINTY_LABELS order); ``accuracy``: correct claims, claims;
+    ``ece``: per bin claims, sum of p_hedged, hedged claims (fixed point); ``brier``: sum of squared errors,
+    claims (fixed point).
+    """
+
+    classes: Ints
+    accuracy: Ints
+    ece: Ints
+    brier: Ints
+
+    @property
+    def articles(self) -> int:
+        return len(self.accuracy)
+
+
+def claim_rows(pairs: Sequence[Pair], bins: int) -> ClaimRows:
+    table = claim_table(pairs)
+    correct = np.bincount(table.doc[table.gold == table.pred], minlength=table.articles)
+    claims = np.bincount(table.doc, minlength=table.articles)
+    return ClaimRows(
+        classes=narrow(np.hstack([_class_counts(table, label) for label in range(len(CERTAINTY_LABELS))])),
+        accuracy=narrow(np.column_stack([correct, claims])),
+        ece=statistic(_ece_features(table, bins), _ece).units,
+        brier=statistic(_brier_features(table), _of_ratio).units,
+    )
+
+
+def join_claim_rows(parts: Sequence[ClaimRows]) -> ClaimRows:
+    """The rows of consecutive chunks of articles, as if computed at once."""
+    return ClaimRows(
+        *(
+            np.concatenate([getattr(part, name) for part in parts])
+            for name in ("classes", "accuracy", "ece", "brier")
+        )
+    )
+
+
+def claim_statistics(rows: ClaimRows) -> dict[str, Statistic]:
+    """The headline certainty metrics (statistics of the same counts share one array)."""
+    hedged = rows.classes[:, 3 * HEDGED : 3 * HEDGED + 3]
+    confirmed = rows.classes[:, 3 * (1 - HEDGED) : 3 * (1 - HEDGED) + 3]
+    stats = {"claims.accuracy": Statistic(rows.accuracy, 1, _of_ratio)}
+    stats.update({f"claims.hedged.{name}": Statistic(hedged, 1, finish) for name, finish in PRF_OF.items()})
+    stats["claims.confirmed.f1"] = Statistic(confirmed, 1, f1_of)
+    stats["claims.macro.f1"] = Statistic(rows.classes, 1, macro_f1_of)
+    stats["claims.ece"] = fixed_statistic(rows.ece, _ece)
+    stats["claims.brier"] = fixed_statistic(rows.brier, _of_ratio)
     return stats
 
 
-def _confusion(table: ClaimTable) -> dict[str, Any]:
-    size = len(CERTAINTY_LABELS)
-    matrix = np.bincount(table.gold * size + table.pred, minlength=size * size).reshape(size, size)
+def _confusion(rows: ClaimRows) -> dict[str, Any]:
+    """Gold x predicted counts; with two labels a class's false negatives are the other class's false
+    positives, so the per-class counts determine the matrix."""
+    tp0, _, fn0, tp1, _, fn1 = rows.classes.sum(axis=0, dtype=np.int64).tolist()
     return {
         "labels": list(CERTAINTY_LABELS),
         "rows": "gold",
         "columns": "predicted",
-        "matrix": matrix.tolist(),
+        "matrix": [[tp0, fn0], [fn1, tp1]],
     }
 
 
-def _calibration(table: ClaimTable, bins: int, stats: dict[str, Statistic]) -> dict[str, Any]:
-    totals = _ece_features(table, bins).sum(axis=0).reshape(bins, 3)
-    rows = [
+def _calibration(rows: ClaimRows, bins: int, stats: dict[str, Statistic]) -> dict[str, Any]:
+    totals = stats["claims.ece"].totals().reshape(bins, 3)
+    bin_rows = [
         {
             "low": b / bins,
             "high": (b + 1) / bins,
@@ -149,28 +180,26 @@ def _calibration(table: ClaimTable, bins: int, stats: dict[str, Statistic]) -> d
         "last; ECE weights each bin by its share of claims",
         "ece": float(stats["claims.ece"].value()),
         "brier": float(stats["claims.brier"].value()),
-        "bins": rows,
+        "bins": bin_rows,
     }
 
 
-def _class_report(table: ClaimTable, label: int) -> dict[str, Any]:
-    tp, fp, fn = _class_features(table, label).sum(axis=0).tolist()
-    return {**Counts(tp, fp, fn).to_json(), "support": int(np.count_nonzero(table.gold == label))}
+def _class_report(rows: ClaimRows, label: int) -> dict[str, Any]:
+    tp, fp, fn = rows.classes[:, 3 * label : 3 * label + 3].sum(axis=0, dtype=np.int64).tolist()
+    # floats, as scores.json has always written these counts
+    return {**Counts(float(tp), float(fp), float(fn)).to_json(), "support": tp + fn}
 
 
-def score_claims(pairs: Sequence[Pair], bins: int) -> tuple[dict[str, Any], dict[str, Statistic]]:
-    """The claims report and its headline statistics (cue metrics included when the model predicted cues)."""
-    table = claim_table(pairs)
-    stats = claim_statistics(table, bins)
-    by_class = {name: _class_report(table, label) for label, name in enumerate(CERTAINTY_LABELS)}
-    cue_report, cue_stats = cue_scores(pairs)
-    report = {
-        "claims": len(table.gold),
+def claim_report(rows: ClaimRows, bins: int, stats: dict[str, Statistic]) -> dict[str, Any]:
+    """The claims report (without cues) from the joined rows and their statistics."""
+    if len(CERTAINTY_LABELS) != 2:
+        raise ValueError("the certainty report assumes two labels")
+    by_class = {name: _class_report(rows, label) for label, name in enumerate(CERTAINTY_LABELS)}
+    return {
+        "claims": int(rows.accuracy[:, 1].sum(dtype=np.int64)),
         "accuracy": float(stats["claims.accuracy"].value()),
         "by_class": by_class,
         "macro": macro([Counts(c["tp"], c["fp"], c["fn"]) for c in by_class.values()]).to_json(),
-        "confusion": _confusion(table),
-        "calibration": _calibration(table, bins, stats),
-        "cues": cue_report,
+        "confusion": _confusion(rows),
+        "calibration": _calibration(rows, bins, stats),
     }
-    return report, {**stats, **cue_stats}

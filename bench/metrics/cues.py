@@ -10,7 +10,6 @@ Both measures compare the gold and predicted cues of the same claim and pool the
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,18 +17,28 @@ import numpy as np
 
 from bench.metrics.align import Pair
 from bench.metrics.counts import Counts, f1_of
-from bench.metrics.stats import Statistic, statistic
+from bench.metrics.span_arrays import Ints
+from bench.metrics.stats import Statistic, narrow
 from bench.schema import Span
 
 TOKEN = re.compile(r"\S+")
 
 
-def predicts_cues(pairs: Sequence[Pair]) -> bool:
-    """True if every claim prediction has cues, False if none has; ValueError if only some do."""
+def cue_mode(pairs: Sequence[Pair]) -> bool | None:
+    """True if every claim prediction has cues, False if none has, None when there is no claim; ValueError if
+    only some do."""
     given = {guess.cues is not None for pair in pairs for guess in pair.pred.claims}
     if len(given) > 1:
         raise ValueError("cue spans are predicted for some claims but not others (cues=None)")
-    return given == {True}
+    return given.pop() if given else None
+
+
+def joined_mode(modes: Sequence[bool | None]) -> bool:
+    """The cue mode of a run from its chunks' modes (a chunk without claims agrees with any)."""
+    known = {mode for mode in modes if mode is not None}
+    if len(known) > 1:
+        raise ValueError("cue spans are predicted for some claims but not others (cues=None)")
+    return known == {True}
 
 
 def _check(cues: Sequence[Span], pair: Pair) -> None:
@@ -40,11 +49,16 @@ def _check(cues: Sequence[Span], pair: Pair) -> None:
             )
 
 
-def _tokens(spans: Sequence[Span], starts: list[int], ends: list[int]) -> set[int]:
-    """Indices of the tokens that overlap any of ``spans``."""
+def _tokens(spans: Sequence[Span], text: str) -> set[int]:
+    """The tokens that overlap any of ``spans``, each named by its start offset. Only the text around the
+    spans is scanned (tokenising whole articles was most of the cue scoring's time)."""
     covered: set[int] = set()
     for span in spans:
-        covered.update(range(bisect_right(ends, span.start), bisect_left(starts, span.end)))
+        begin = span.start
+        if begin < len(text) and not text[begin].isspace():
+            while begin > 0 and not text[begin - 1].isspace():  # back to the start of the token holding it
+                begin -= 1
+        covered.update(match.start() for match in TOKEN.finditer(text, begin, span.end))
     return covered
 
 
@@ -55,27 +69,39 @@ def _triple(gold: set[Any], pred: set[Any]) -> tuple[int, int, int]:
 
 def _article_counts(pair: Pair) -> list[int]:
     """tp, fp, fn of exact cue spans, then of cue tokens, for one article."""
-    tokens = [(m.start(), m.end()) for m in TOKEN.finditer(pair.gold.text)]
-    starts, ends = [t[0] for t in tokens], [t[1] for t in tokens]
-    exact, token = np.zeros(3, dtype=np.int64), np.zeros(3, dtype=np.int64)
+    counts = [0] * 6
+    text = pair.gold.text
     for claim, guess in zip(pair.gold.claims, pair.pred.claims, strict=True):
         predicted = guess.cues or ()
+        if not claim.cues and not predicted:
+            continue  # nothing to count
         _check(predicted, pair)
-        exact += _triple(set(claim.cues), set(predicted))
-        token += _triple(_tokens(claim.cues, starts, ends), _tokens(predicted, starts, ends))
-    return [*exact.tolist(), *token.tolist()]
+        exact = _triple(set(claim.cues), set(predicted))
+        token = _triple(_tokens(claim.cues, text), _tokens(predicted, text))
+        counts = [total + part for total, part in zip(counts, (*exact, *token), strict=True)]
+    return counts
 
 
-def cue_scores(pairs: Sequence[Pair]) -> tuple[dict[str, Any], dict[str, Statistic]]:
+def cue_rows(pairs: Sequence[Pair]) -> Ints:
+    """Per-article tp, fp, fn of exact cue spans, then of cue tokens ``(n, 6)`` (a claim predicted without
+    cues counts as predicting none)."""
+    return narrow(
+        np.asarray([_article_counts(pair) for pair in pairs], dtype=np.int64).reshape(len(pairs), 6)
+    )
+
+
+def cue_scores(rows: Ints | None) -> tuple[dict[str, Any], dict[str, Statistic]]:
     """The cue report and its headline statistics, or "not scored" when the model predicted no cues."""
-    if not predicts_cues(pairs):
+    if rows is None:
         return {"status": "not scored", "reason": "the model predicted no cue spans"}, {}
-    features = np.asarray([_article_counts(pair) for pair in pairs], dtype=np.float64).reshape(len(pairs), 6)
-    exact, token = features[:, :3], features[:, 3:]
-    report = {
-        "exact": Counts(*exact.sum(axis=0).tolist()).to_json(),
-        "token": Counts(*token.sum(axis=0).tolist()).to_json(),
+    exact, token = rows[:, :3], rows[:, 3:]
+    report = {  # counts as floats, as scores.json has always written them
+        "exact": Counts(*map(float, exact.sum(axis=0, dtype=np.int64).tolist())).to_json(),
+        "token": Counts(*map(float, token.sum(axis=0, dtype=np.int64).tolist())).to_json(),
         "tokens": "maximal runs of non-whitespace; a token is in the cues when it overlaps one",
     }
-    stats = {"claims.cues.exact.f1": statistic(exact, f1_of), "claims.cues.token.f1": statistic(token, f1_of)}
+    stats = {
+        "claims.cues.exact.f1": Statistic(exact, 1, f1_of),
+        "claims.cues.token.f1": Statistic(token, 1, f1_of),
+    }
     return report, stats

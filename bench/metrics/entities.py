@@ -27,7 +27,7 @@ from bench.metrics.align import Pair
 from bench.metrics.counts import PRF_OF, Counts, f1, f1_of, macro, macro_f1_of, ratio
 from bench.metrics.matching import CATEGORIES, SCHEMES, tally
 from bench.metrics.span_arrays import Ints, by_label, check_disjoint, flatten, span_arrays
-from bench.metrics.stats import Floats, Statistic, statistic
+from bench.metrics.stats import Floats, Statistic, count_statistic, narrow, statistic
 
 MICRO = "micro"  # the scope of all types together; every other scope is a type name
 
@@ -63,15 +63,24 @@ class SemEvalCounts:
         return {**categories, "possible": self.possible, "actual": self.actual, **self.counts.to_json()}
 
 
+def kept_per_article(scheme: str, scope: str) -> bool:
+    """Whether a (scheme, scope) is kept article by article: the headline statistics and document-level
+    macro F1 need every scheme's micro rows and strict's per-type rows; a relaxed scheme on one type is only
+    ever reported as a total."""
+    return scope == MICRO or scheme == "strict"
+
+
 @dataclass(frozen=True)
 class EntityTallies:
-    """Per-article category counts: ``per_doc[(scheme, scope)]`` is ``(n_articles, 5)``, CATEGORIES order."""
+    """Category counts (CATEGORIES order): ``per_doc[(scheme, scope)]`` is ``(n_articles, 5)`` for the
+    scopes ``kept_per_article``; ``sums[(scheme, scope)]`` is the ``(5,)`` total of every scope."""
 
     types: tuple[str, ...]
     per_doc: Mapping[tuple[str, str], Ints]
+    sums: Mapping[tuple[str, str], Ints]
 
     def total(self, scheme: str, scope: str) -> SemEvalCounts:
-        return SemEvalCounts(*self.per_doc[(scheme, scope)].sum(axis=0).tolist())
+        return SemEvalCounts(*self.sums[(scheme, scope)].tolist())
 
 
 def entity_types(*runs: Sequence[Pair]) -> tuple[str, ...]:
@@ -101,13 +110,28 @@ def entity_tallies(pairs: Sequence[Pair], types: Sequence[str] | None = None) ->
     gold = span_arrays(flat_gold, codes, ids, lengths)
     check_disjoint(gold, ids)
     pred = span_arrays(flat_pred, codes, ids, lengths)
-    per_doc = {(scheme, MICRO): rows for scheme, rows in tally(gold, pred, len(pairs)).items()}
+    rows = {(scheme, MICRO): counts for scheme, counts in tally(gold, pred, len(pairs)).items()}
     gold_by_type, pred_by_type = by_label(gold, len(types)), by_label(pred, len(types))
     for label, gold_only, pred_only in zip(types, gold_by_type, pred_by_type, strict=True):
-        per_doc.update(
-            {(scheme, label): rows for scheme, rows in tally(gold_only, pred_only, len(pairs)).items()}
-        )
-    return EntityTallies(tuple(types), per_doc)
+        for scheme, counts in tally(gold_only, pred_only, len(pairs)).items():
+            rows[(scheme, label)] = counts
+    return EntityTallies(
+        tuple(types),
+        per_doc={key: narrow(counts) for key, counts in rows.items() if kept_per_article(*key)},
+        sums={key: counts.sum(axis=0, dtype=np.int64) for key, counts in rows.items()},
+    )
+
+
+def join_tallies(parts: Sequence[EntityTallies]) -> EntityTallies:
+    """The tallies of consecutive chunks of articles, as if tallied at once."""
+    if len({part.types for part in parts}) != 1:
+        raise ValueError("entity tallies of chunks with different types cannot be joined")
+    first = parts[0]
+    return EntityTallies(
+        first.types,
+        per_doc={key: np.concatenate([part.per_doc[key] for part in parts]) for key in first.per_doc},
+        sums={key: sum((part.sums[key] for part in parts), np.zeros(5, np.int64)) for key in first.sums},
+    )
 
 
 def counts_features(rows: Ints) -> Floats:
@@ -119,10 +143,14 @@ def counts_features(rows: Ints) -> Floats:
     return np.column_stack([tp, actual - tp, possible - tp])
 
 
-def _macro_f1_statistic(tallies: EntityTallies, scheme: str) -> Statistic:
-    columns = [counts_features(tallies.per_doc[(scheme, label)]) for label in tallies.types]
-    articles = len(tallies.per_doc[(scheme, MICRO)])
-    return statistic(np.hstack(columns) if columns else np.zeros((articles, 0)), macro_f1_of)
+def halves(rows: Ints) -> Ints:
+    """``(n, 5)`` category counts -> ``(n, 3)`` integer 2tp, 2fp, 2fn (a partial match is half a tp), for
+    ``count_statistic(..., scale=2)``: the same totals as ``counts_features`` in a quarter of the memory."""
+    correct, incorrect, partial, missed, spurious = rows.T.astype(np.int64)
+    tp = 2 * correct + partial
+    actual = 2 * (correct + incorrect + partial + spurious)
+    possible = 2 * (correct + incorrect + partial + missed)
+    return narrow(np.column_stack([tp, actual - tp, possible - tp]))
 
 
 def _doc_macro_statistic(rows: Ints) -> Statistic:
@@ -133,22 +161,21 @@ def _doc_macro_statistic(rows: Ints) -> Statistic:
 
 
 def entity_statistics(tallies: EntityTallies) -> dict[str, Statistic]:
-    """The headline entity metrics, as bootstrap-ready statistics."""
+    """The headline entity metrics, as bootstrap-ready statistics (statistics of the same counts share one
+    array: the per-type F1s are column views of the macro F1's features)."""
     strict = tallies.per_doc[("strict", MICRO)]
-    stats = {
-        f"entities.strict.micro.{name}": statistic(counts_features(strict), finish)
-        for name, finish in PRF_OF.items()
-    }
-    stats["entities.strict.macro.f1"] = _macro_f1_statistic(tallies, "strict")
+    micro = halves(strict)
+    stats = {f"entities.strict.micro.{name}": Statistic(micro, 2, finish) for name, finish in PRF_OF.items()}
+    by_type = [halves(tallies.per_doc[("strict", label)]) for label in tallies.types]
+    macro_units = np.hstack(by_type) if by_type else np.zeros((len(strict), 0), np.int32)
+    stats["entities.strict.macro.f1"] = count_statistic(macro_units, macro_f1_of, scale=2)
     stats["entities.strict.doc_macro.f1"] = _doc_macro_statistic(strict)
     for scheme in SCHEMES[1:]:
-        stats[f"entities.{scheme}.micro.f1"] = statistic(
-            counts_features(tallies.per_doc[(scheme, MICRO)]), f1_of
-        )
-    for label in tallies.types:
-        stats[f"entities.strict.by_type.{label}.f1"] = statistic(
-            counts_features(tallies.per_doc[("strict", label)]), f1_of
-        )
+        stats[f"entities.{scheme}.micro.f1"] = Statistic(halves(tallies.per_doc[(scheme, MICRO)]), 2, f1_of)
+    units = stats["entities.strict.macro.f1"].units
+    for index, label in enumerate(tallies.types):
+        columns = units[:, 3 * index : 3 * index + 3]
+        stats[f"entities.strict.by_type.{label}.f1"] = Statistic(columns, 2, f1_of)
     return stats
 
 

@@ -7,10 +7,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from bench.metrics.align import Pair, align
-from bench.metrics.certainty import score_claims
-from bench.metrics.entities import entity_report, entity_statistics, entity_tallies
+import numpy as np
+
+from bench.metrics.align import Pair, align, check_tasks
+from bench.metrics.certainty import ClaimRows, claim_report, claim_rows, claim_statistics, join_claim_rows
+from bench.metrics.cues import cue_mode, cue_rows, cue_scores, joined_mode
+from bench.metrics.entities import (
+    EntityTallies,
+    entity_report,
+    entity_statistics,
+    entity_tallies,
+    entity_types,
+    join_tallies,
+)
 from bench.metrics.settings import DEFAULT_EVAL, EvalSettings
+from bench.metrics.span_arrays import Ints
 from bench.metrics.stats import Statistic, bootstrap
 from bench.metrics.version import METRICS_VERSION
 from bench.schema import ENTITY_LABELS, TASKS, Article, Prediction
@@ -19,12 +30,11 @@ from bench.schema import ENTITY_LABELS, TASKS, Article, Prediction
 def score_task(
     task: str, pairs: Sequence[Pair], *, types: Sequence[str] | None, ece_bins: int
 ) -> tuple[dict[str, Any], dict[str, Statistic]]:
-    """One task's report and headline statistics. ``types``: the entity types that macro averages run over
-    (None: the gold and predicted labels of ``pairs``)."""
-    if task == "entities":
-        tallies = entity_tallies(pairs, types)
-        return entity_report(tallies), entity_statistics(tallies)
-    return score_claims(pairs, ece_bins)
+    """One task's report and headline statistics over ``pairs`` at once (the paired tests' entry).
+    ``types``: the entity types that macro averages run over (None: the labels of ``pairs``)."""
+    scorer = TaskScorer(task, tuple(types) if types is not None else entity_types(pairs), ece_bins)
+    scorer.add(pairs)
+    return scorer.result()
 
 
 def declared_only(
@@ -48,6 +58,108 @@ def not_scored(task: str) -> dict[str, str]:
     return {"status": "not scored", "reason": f"dataset does not annotate {task}"}
 
 
+class TaskScorer:
+    """One task scored chunk by chunk: per article it keeps only the sufficient statistics (category
+    counts, sums), so any chunking of the same articles gives the same bytes, and a million articles fit in
+    memory. ``types``: the entity types scored and averaged over (unused for claims)."""
+
+    def __init__(self, task: str, types: tuple[str, ...], ece_bins: int) -> None:
+        self.task, self.types, self.ece_bins = task, types, ece_bins
+        self._entities: list[EntityTallies] = []
+        self._claims: list[ClaimRows] = []
+        self._cues: list[Ints] = []
+        self._cue_modes: list[bool | None] = []
+
+    def add(self, pairs: Sequence[Pair]) -> None:
+        if self.task == "entities":
+            self._entities.append(entity_tallies(pairs, self.types))
+            return
+        self._claims.append(claim_rows(pairs, self.ece_bins))
+        mode = cue_mode(pairs)
+        self._cue_modes.append(mode)
+        if mode is not False:  # rows of a chunk without predicted cues are never used
+            self._cues.append(cue_rows(pairs))
+
+    def result(self) -> tuple[dict[str, Any], dict[str, Statistic]]:
+        if self.task == "entities":
+            tallies = join_tallies(self._entities)
+            self._entities = [tallies]
+            return entity_report(tallies), entity_statistics(tallies)
+        rows = join_claim_rows(self._claims)
+        self._claims = [rows]
+        stats = claim_statistics(rows)
+        cues = np.concatenate(self._cues) if joined_mode(self._cue_modes) else None
+        cue_report, cue_stats = cue_scores(cues)
+        return {**claim_report(rows, self.ece_bins, stats), "cues": cue_report}, {**stats, **cue_stats}
+
+
+class RunScorer:
+    """All scores of a run, fed chunk by chunk (``add``), then ``result()``: the ``scores.json`` content.
+
+    ``entity_labels``: the labels the dataset annotates; predicted entities of other labels are removed
+    before scoring and counted in ``dropped_predictions``; macro averages run over exactly these labels.
+    ``None``: any label is scored, and ``types`` (the labels macro averages run over) must be given.
+    """
+
+    def __init__(
+        self,
+        tasks: Sequence[str],
+        settings: EvalSettings = DEFAULT_EVAL,
+        entity_labels: Sequence[str] | None = ENTITY_LABELS,
+        types: Sequence[str] | None = None,
+    ) -> None:
+        check_tasks(tasks)
+        if entity_labels is None and types is None:
+            raise ValueError("without entity_labels, give the entity types to score")
+        self.tasks, self.settings = tuple(tasks), settings
+        self.entity_labels = None if entity_labels is None else tuple(entity_labels)
+        scored_types = tuple(entity_labels if entity_labels is not None else types or ())
+        self.scorers = {
+            task: TaskScorer(task, scored_types, settings.ece_bins) for task in TASKS if task in tasks
+        }
+        self.articles = 0
+        self.dropped: Counter[str] = Counter()
+
+    def add(self, gold: Sequence[Article], predictions: Sequence[Prediction]) -> None:
+        """One chunk: gold articles and their predictions (ValueError naming the article on a mismatch)."""
+        if self.entity_labels is not None:
+            predictions, dropped = declared_only(predictions, self.entity_labels)
+            self.dropped.update(dropped)
+        pairs = align(gold, predictions, self.tasks)
+        if not pairs:
+            return
+        self.articles += len(pairs)
+        for scorer in self.scorers.values():
+            scorer.add(pairs)
+
+    def result(self) -> dict[str, Any]:
+        if not self.articles:
+            raise ValueError("no gold articles to score")
+        scores: dict[str, Any] = {"metrics_version": METRICS_VERSION, "articles": self.articles}
+        statistics: dict[str, Statistic] = {}
+        for task in TASKS:
+            if task not in self.scorers:
+                scores[task] = not_scored(task)
+                continue
+            scores[task], task_statistics = self.scorers[task].result()
+            if task == "entities":
+                scores[task]["dropped_predictions"] = dict(sorted(self.dropped.items()))
+            statistics.update(task_statistics)
+        settings = self.settings
+        intervals = bootstrap(
+            statistics, resamples=settings.resamples, seed=settings.seed, confidence=settings.confidence
+        )
+        scores["headline"] = {name: interval.to_json() for name, interval in intervals.items()}
+        scores["bootstrap"] = {
+            "unit": "article",
+            "method": "percentile",
+            "resamples": settings.resamples,
+            "seed": settings.seed,
+            "confidence": settings.confidence,
+        }
+        return scores
+
+
 def score_run(
     gold: Sequence[Article],
     predictions: Sequence[Prediction],
@@ -55,40 +167,14 @@ def score_run(
     settings: EvalSettings = DEFAULT_EVAL,
     entity_labels: Sequence[str] | None = ENTITY_LABELS,
 ) -> dict[str, Any]:
-    """All scores of a run. ``headline`` maps metric name -> value and percentile bootstrap interval
-    (articles resampled ``settings.resamples`` times with ``numpy.random.default_rng(settings.seed)``;
-    ``resamples=0``: no intervals, ``ci_low`` and ``ci_high`` are None).
-
-    ``entity_labels``: the labels the dataset annotates. Predicted entities of other labels are removed
-    before scoring (a dataset that does not annotate MISC cannot call a MISC prediction wrong) and counted
-    in ``dropped_predictions``; macro averages run over exactly these labels. ``None``: any label is
-    scored and macro averages run over the labels seen (for label sets of other tasks, e.g. chunking)."""
-    predictions, dropped = (
-        (predictions, Counter()) if entity_labels is None else declared_only(predictions, entity_labels)
-    )
-    pairs = align(gold, predictions, tasks)
-    if not pairs:
-        raise ValueError("no gold articles to score")
-    scores: dict[str, Any] = {"metrics_version": METRICS_VERSION, "articles": len(pairs)}
-    statistics: dict[str, Statistic] = {}
-    for task in TASKS:
-        if task not in tasks:
-            scores[task] = not_scored(task)
-            continue
-        types = tuple(entity_labels) if task == "entities" and entity_labels is not None else None
-        scores[task], task_statistics = score_task(task, pairs, types=types, ece_bins=settings.ece_bins)
-        if task == "entities":
-            scores[task]["dropped_predictions"] = dict(sorted(dropped.items()))
-        statistics.update(task_statistics)
-    intervals = bootstrap(
-        statistics, resamples=settings.resamples, seed=settings.seed, confidence=settings.confidence
-    )
-    scores["headline"] = {name: interval.to_json() for name, interval in intervals.items()}
-    scores["bootstrap"] = {
-        "unit": "article",
-        "method": "percentile",
-        "resamples": settings.resamples,
-        "seed": settings.seed,
-        "confidence": settings.confidence,
-    }
-    return scores
+    """All scores of a run at once (``RunScorer`` with one chunk). ``headline`` maps metric name -> value and
+    percentile bootstrap interval (articles resampled ``settings.resamples`` times with
+    ``numpy.random.default_rng(settings.seed)``; ``resamples=0``: no intervals, ``ci_low`` and ``ci_high``
+    are None). ``entity_labels``: see ``RunScorer``; ``None`` scores the labels seen in gold and
+    predictions."""
+    types = None
+    if entity_labels is None:
+        types = entity_types(align(gold, predictions, tasks))
+    scorer = RunScorer(tasks, settings, entity_labels, types)
+    scorer.add(gold, predictions)
+    return scorer.result()

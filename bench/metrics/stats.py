@@ -16,7 +16,7 @@ Tests (both two-sided, ``p`` includes the observed statistic: ``(1 + hits) / (1 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,19 +34,32 @@ _TIE = 1e-12
 
 @dataclass(frozen=True)
 class Statistic:
-    """A metric as per-article features ``(n_articles, k)`` (fixed point, int64) and a function of totals."""
+    """A metric as per-article integer features ``units`` ``(n_articles, k)``, whose real values are
+    ``units / scale``, and a function of their totals.
 
-    fixed: NDArray[np.int64]
+    Counts are kept as they are (``scale`` 1, or 2 for counts in halves) in the narrowest integer type that
+    holds them; real values in fixed point (``scale`` FIXED_POINT, int64). Either way every total is an exact
+    integer divided by a power of two, so the narrow storage changes no bit of any result, and a million
+    articles' features fit in memory (a few bytes per count instead of eight).
+    """
+
+    units: NDArray[np.integer]
+    scale: int
     finish: Finish
 
     @property
     def articles(self) -> int:
-        return self.fixed.shape[0]
+        return self.units.shape[0]
+
+    @property
+    def fixed(self) -> NDArray[np.int64]:
+        """The features in fixed point (units of 2**-32), for tests that mix two runs' features."""
+        return self.units.astype(np.int64) * (FIXED_POINT // self.scale)
 
     def totals(self, weights: NDArray[np.int64] | None = None) -> Floats:
         """Real-valued feature totals over all articles, or one row per row of article multiplicities."""
-        summed = self.fixed.sum(axis=0) if weights is None else weights @ self.fixed
-        return summed / FIXED_POINT
+        summed = self.units.sum(axis=0, dtype=np.int64) if weights is None else weights @ self.units
+        return summed / self.scale
 
     def value(self, weights: NDArray[np.int64] | None = None) -> Floats:
         return self.finish(self.totals(weights))
@@ -57,9 +70,29 @@ def statistic(features: ArrayLike, finish: Finish) -> Statistic:
     scaled = np.rint(np.asarray(features, dtype=np.float64) * FIXED_POINT)
     if scaled.ndim != 2:
         raise ValueError(f"features must be (articles, k), got shape {scaled.shape}")
-    if scaled.size and len(scaled) * np.abs(scaled).max() >= _LIMIT:
+    return fixed_statistic(scaled.astype(np.int64), finish)
+
+
+def fixed_statistic(units: NDArray[np.int64], finish: Finish) -> Statistic:
+    """A ``Statistic`` from per-article features already in fixed point (``statistic(...).units``)."""
+    if units.size and len(units) * np.abs(units).max() >= _LIMIT:
         raise ValueError("per-article features too large for exact fixed-point totals")
-    return Statistic(scaled.astype(np.int64), finish)
+    return Statistic(units, FIXED_POINT, finish)
+
+
+def count_statistic(counts: NDArray[np.integer], finish: Finish, scale: int = 1) -> Statistic:
+    """A ``Statistic`` from per-article integer counts (``scale`` 2: counts of halves, e.g. 2 * tp)."""
+    if counts.ndim != 2 or not np.issubdtype(counts.dtype, np.integer):
+        raise ValueError(f"counts must be integer (articles, k), got {counts.dtype} {counts.shape}")
+    return Statistic(narrow(counts), scale, finish)
+
+
+def narrow(counts: NDArray[np.integer]) -> NDArray[np.integer]:
+    """``counts`` as int32 when every value fits (the common case), else int64."""
+    limits = np.iinfo(np.int32)
+    if counts.size == 0 or (counts.min() >= limits.min and counts.max() <= limits.max):
+        return counts.astype(np.int32, copy=False)
+    return counts.astype(np.int64, copy=False)
 
 
 @dataclass(frozen=True)
@@ -77,6 +110,20 @@ def resample_weights(articles: int, resamples: int, rng: np.random.Generator) ->
     picks = rng.integers(0, articles, size=(resamples, articles))
     rows = np.arange(resamples)[:, None] * articles
     return np.bincount((picks + rows).ravel(), minlength=resamples * articles).reshape(resamples, articles)
+
+
+# Multiplicities are made this many (resample x article) cells at a time: 16 MB of int64 (and as much
+# again while drawing them), so a million articles never hold the full (1000, 1e6) matrix (8 GB). Blocks of
+# rows draw the same numbers from the generator as one call for all rows: results do not depend on blocks.
+_BLOCK_CELLS = 2**21
+
+
+def weight_blocks(articles: int, resamples: int, seed: int) -> Iterator[NDArray[np.int64]]:
+    """``resample_weights(articles, resamples, default_rng(seed))``, in blocks of rows."""
+    rng = np.random.default_rng(seed)
+    rows = max(1, _BLOCK_CELLS // max(articles, 1))
+    for begin in range(0, resamples, rows):
+        yield resample_weights(articles, min(rows, resamples - begin), rng)
 
 
 def _percentiles(samples: Floats, confidence: float) -> tuple[float, float]:
@@ -100,17 +147,17 @@ def bootstrap(
     ``resamples=0`` gives the point values with no interval (``None``).
     """
     articles = _articles(statistics)
-    weights = None
-    if resamples > 0 and articles > 0:
-        weights = resample_weights(articles, resamples, np.random.default_rng(seed))
-    intervals = {}
-    for name, stat in statistics.items():
-        value = float(stat.value())
-        if weights is None:
-            intervals[name] = Interval(value, None, None)
-        else:
-            intervals[name] = Interval(value, *_percentiles(stat.value(weights), confidence))
-    return intervals
+    values = {name: float(stat.value()) for name, stat in statistics.items()}
+    if resamples == 0 or articles == 0:
+        return {name: Interval(value, None, None) for name, value in values.items()}
+    samples: dict[str, list[Floats]] = {name: [] for name in statistics}
+    for weights in weight_blocks(articles, resamples, seed):  # one pass: every statistic sees each block
+        for name, stat in statistics.items():
+            samples[name].append(stat.value(weights))
+    return {
+        name: Interval(values[name], *_percentiles(np.concatenate(samples[name]), confidence))
+        for name in statistics
+    }
 
 
 def _same_shape(a: Statistic, b: Statistic) -> None:
@@ -136,8 +183,9 @@ def paired_bootstrap(
     """``a - b`` on the same resampled articles: percentile interval of the difference and its p-value."""
     _same_shape(a, b)
     delta = float(a.value() - b.value())
-    weights = resample_weights(a.articles, resamples, np.random.default_rng(seed))
-    deltas = a.value(weights) - b.value(weights)
+    deltas = np.concatenate(
+        [a.value(weights) - b.value(weights) for weights in weight_blocks(a.articles, resamples, seed)]
+    )
     hits = int(np.count_nonzero(np.abs(deltas - delta) >= abs(delta) - _TIE))
     return PairedBootstrap(delta, *_percentiles(deltas, confidence), _p_value(hits, resamples))
 

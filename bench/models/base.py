@@ -40,3 +40,26 @@ class Model(Protocol):
         ...
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]: ...
+
+
+# Optional adapter methods. Most adapters are one part, always give a final answer and have nothing to
+# report, so these are not in the protocol; the functions below are the one place that asks for them.
+#   weights_parts() -> {part: [files]}            adapters built from several checkpoints (``hf``)
+#   cacheable(article) -> bool                   False: the prediction is a fallback (a failed request) and
+#                                                must be made again next time, not served from the cache
+#   diagnostics(articles) -> {name: count}       the adapter's own counts (``llm``: malformed answers)
+
+
+def weights_parts(model: Model) -> dict[str, list[Path]]:
+    parts = getattr(model, "weights_parts", None)
+    return parts() if parts is not None else {}
+
+
+def cacheable(model: Model, article: Article) -> bool:
+    check = getattr(model, "cacheable", None)
+    return bool(check(article)) if check is not None else True
+
+
+def diagnostics(model: Model, articles: Sequence[Article]) -> dict[str, int]:
+    counts = getattr(model, "diagnostics", None)
+    return dict(counts(articles)) if counts is not None else {}

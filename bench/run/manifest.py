@@ -33,6 +33,7 @@ class ModelRecord:
     parts: dict[str, str] = field(
         default_factory=dict
     )  # part -> sha256 of its files, for multi-part adapters
+    diagnostics: dict[str, int] = field(default_factory=dict)  # the adapter's own counts (malformed answers)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ own config: the dataset is resolved through the project's ``conf/data/<id>.yaml`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -18,7 +19,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from omegaconf import DictConfig, OmegaConf
 
@@ -65,37 +66,71 @@ def _alive(pid: int) -> bool:
     return True
 
 
+class RunWriter:
+    """Writes one run directory as the run goes: ``predictions.jsonl`` a chunk at a time into a staging
+    folder (a million articles' predictions are never held in memory), the other files at the end, then one
+    rename. Used as a context manager: an error or interrupt removes the staging folder, and a killed
+    process's folder is removed by the next run, so no half-written run is ever visible."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._created = [folder for folder in path.parents if not folder.exists()]  # removed again on failure
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_staging(path.parent)
+        self.staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f"{_STAGING}{os.getpid()}-"))
+        os.chmod(self.staging, 0o777 & ~current_umask())  # mkdtemp makes 0700; follow the user's umask
+        self._predictions = (self.staging / "predictions.jsonl").open("w", encoding="utf-8", newline="\n")
+
+    def __enter__(self) -> RunWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        if kind is not None:
+            self._predictions.close()
+            shutil.rmtree(self.staging, ignore_errors=True)
+            for folder in self._created:  # innermost first; a folder another run wrote into stays
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+    def add_predictions(self, predictions: Sequence[Prediction]) -> None:
+        self._predictions.write(predictions_text(predictions))
+
+    def commit(self, files: dict[str, str]) -> Path:
+        """Write ``files`` beside the predictions, make all durable, and rename the folder into place;
+        refuses to replace an existing folder."""
+        _close_durably(self._predictions)
+        for name, text in files.items():
+            with (self.staging / name).open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                _close_durably(handle)
+        os.rename(self.staging, self.path)  # fails if ``path`` exists and is not empty: never overwrites
+        return self.path
+
+
+def _close_durably(handle: TextIO) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.close()
+
+
 def write_files_atomically(path: Path, files: dict[str, str]) -> Path:
     """Create the folder ``path`` holding ``files`` in one rename; refuses to replace an existing folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_dead_staging(path.parent)
-    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f"{_STAGING}{os.getpid()}-"))
-    try:
-        os.chmod(
-            staging, 0o777 & ~current_umask()
-        )  # mkdtemp makes 0700; follow the user's umask like other tools
-        for name, text in files.items():
-            with (staging / name).open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.rename(staging, path)  # fails if ``path`` exists and is not empty: never overwrites a run
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return path
+    with RunWriter(path) as writer:
+        return writer.commit(files)
 
 
 def write_run(
     path: Path, config_yaml: str, predictions: Sequence[Prediction], scores_json: str, manifest: Manifest
 ) -> Path:
-    files = {
-        "config.yaml": config_yaml,
-        "predictions.jsonl": predictions_text(predictions),
-        "scores.json": scores_json,
-        "manifest.json": manifest.to_json(),
-    }
-    return write_files_atomically(path, files)
+    """A whole run directory at once (the runner streams through ``RunWriter`` instead)."""
+    with RunWriter(path) as writer:
+        writer.add_predictions(predictions)
+        return writer.commit(run_files(config_yaml, scores_json, manifest))
+
+
+def run_files(config_yaml: str, scores_json: str, manifest: Manifest) -> dict[str, str]:
+    """The files of a run directory other than its predictions."""
+    return {"config.yaml": config_yaml, "scores.json": scores_json, "manifest.json": manifest.to_json()}
 
 
 # ---- reading -------------------------------------------------------------------------------------------

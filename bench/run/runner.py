@@ -1,15 +1,19 @@
-"""``run(cfg)``: load -> predict (cached per article) -> score -> write the run directory.
+"""``run(cfg)``: read -> predict (cached per article) -> score -> write the run directory, a chunk at a time.
 
-Each stage is a function of the previous stage's output; the run directory is written last, in one step, so
-that bad input or a crash never leaves a half-written run behind.
+The split streams through: each chunk of articles is read and validated, predicted (or taken from the
+cache), appended to the staging ``predictions.jsonl`` and reduced to per-article sufficient statistics
+(``RunScorer``); nothing else of it is kept, so memory does not grow with the corpus. The run directory
+appears in one rename at the end (``RunWriter``): bad input or a crash never leaves a half-written run.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,30 +27,32 @@ from bench.core.provenance import environment, git_state
 from bench.data import load as data_module
 from bench.errors import InputError
 from bench.metrics import METRICS_VERSION, dumps_scores, score_run
+from bench.metrics.scoring import RunScorer
 from bench.metrics.settings import EvalSettings
-from bench.models.base import Model
-from bench.run.cache import ModelIdentity, PredictionCache
+from bench.models.base import Model, cacheable, diagnostics, weights_parts
+from bench.run.cache import ModelIdentity, PredictionCache, article_key
 from bench.run.manifest import DataRecord, Manifest, ModelRecord
-from bench.run.rundir import new_run_path, write_run
-from bench.run.settings import run_settings
+from bench.run.rundir import RunWriter, new_run_path, run_files
+from bench.run.settings import RunSettings, run_settings
 from bench.run.summary import format_summary
 from bench.schema import Article, Prediction
 
 
-@dataclass(frozen=True)
+@dataclass
 class Inference:
-    """Predictions for a split, and how much of it had to be computed now."""
+    """How much of a split had to be predicted now, and how fast; the adapter's own counts (diagnostics)."""
 
-    predictions: list[Prediction]
-    predicted_articles: int
-    predicted_tokens: int
-    seconds: float
+    articles: int = 0
+    predicted_articles: int = 0
+    predicted_tokens: int = 0
+    seconds: float = 0.0
+    diagnostics: Counter[str] = field(default_factory=Counter)
 
     def throughput(self) -> dict[str, Any]:
         rate = (lambda n: round(n / self.seconds, 3)) if self.seconds > 0 else (lambda n: None)
         return {
             "predicted_articles": self.predicted_articles,
-            "cached_articles": len(self.predictions) - self.predicted_articles,
+            "cached_articles": self.articles - self.predicted_articles,
             "seconds": round(self.seconds, 3),
             "articles_per_second": rate(self.predicted_articles),
             "tokens_per_second": rate(self.predicted_tokens),
@@ -54,24 +60,59 @@ class Inference:
         }
 
 
-def predict_cached(model: Model, gold: Sequence[Article], cache: PredictionCache, chunk: int) -> Inference:
-    """Predict the articles missing from the cache, ``chunk`` at a time, writing each chunk to the cache."""
-    found = {article.id: cache.get(article) for article in gold}
-    todo = [article for article in gold if found[article.id] is None]
-    started = time.perf_counter()
+def predict_chunk(
+    model: Model, chunk: Sequence[Article], cache: PredictionCache | None, inference: Inference
+) -> list[Prediction]:
+    """Predictions for one chunk of articles: from the cache where it has them, else predicted and cached
+    (``cache`` None: all predicted, nothing cached)."""
+    keys = [article_key(article) for article in chunk] if cache is not None else []
+    found = (
+        [cache.get(article, key) for article, key in zip(chunk, keys, strict=True)]
+        if cache is not None
+        else [None] * len(chunk)
+    )
+    todo = [index for index, prediction in enumerate(found) if prediction is None]
+    if todo:
+        started = time.perf_counter()
+        predicted = model.predict([chunk[index] for index in todo])
+        inference.seconds += time.perf_counter() - started
+        for index, prediction in zip(todo, predicted, strict=True):
+            if cache is not None and cacheable(model, chunk[index]):
+                cache.put(chunk[index], prediction, keys[index])
+            found[index] = prediction
+        inference.predicted_tokens += sum(len(chunk[index].text.split()) for index in todo)
+    inference.articles += len(chunk)
+    inference.predicted_articles += len(todo)
+    inference.diagnostics.update(diagnostics(model, chunk))
+    return found  # type: ignore[return-value]
+
+
+def chunks(articles: Iterable[Article], size: int, limit: int | None) -> Iterator[list[Article]]:
+    """Consecutive lists of ``size`` articles, the first ``limit`` only."""
+    stream = iter(itertools.islice(articles, limit))
+    while chunk := list(itertools.islice(stream, size)):
+        yield chunk
+
+
+def stream_run(
+    model: Model,
+    reader: data_module.DatasetReader,
+    settings: RunSettings,
+    cache: PredictionCache | None,
+    writer: RunWriter,
+) -> tuple[str, Inference]:
+    """Predict, score and write the split chunk by chunk; only per-article sufficient statistics are kept.
+    Returns the ``scores.json`` text and the inference counts."""
+    scorer = RunScorer(reader.tasks, settings.eval, reader.entity_labels)
+    inference = Inference()
     # leave=False: the bar is erased when done or when an error stops the run, so an error stays one line.
-    with tqdm(
-        total=len(gold), initial=len(gold) - len(todo), desc="predict", unit="article", leave=False
-    ) as progress:
-        for begin in range(0, len(todo), chunk):
-            batch = todo[begin : begin + chunk]
-            for article, prediction in zip(batch, model.predict(batch), strict=True):
-                cache.put(article, prediction)
-                found[article.id] = prediction
-            progress.update(len(batch))
-    seconds = time.perf_counter() - started
-    tokens = sum(len(article.text.split()) for article in todo)
-    return Inference([found[a.id] for a in gold], len(todo), tokens, seconds)  # type: ignore[misc]
+    with tqdm(desc="predict", unit="article", leave=False) as progress:
+        for chunk in chunks(reader.articles(settings.split), settings.chunk_articles, settings.limit):
+            predictions = predict_chunk(model, chunk, cache, inference)
+            writer.add_predictions(predictions)
+            scorer.add(chunk, predictions)
+            progress.update(len(chunk))
+    return dumps_scores(scorer.result()), inference
 
 
 def score_text(
@@ -80,7 +121,8 @@ def score_text(
     gold: Sequence[Article],
     predictions: Sequence[Prediction],
 ) -> str:
-    """Canonical ``scores.json`` text; the rescore command calls exactly this."""
+    """Canonical ``scores.json`` text of a whole split at once; the rescore command calls exactly this, and
+    ``stream_run`` gives the same bytes chunk by chunk."""
     return dumps_scores(score_run(gold, predictions, loaded.tasks, settings, loaded.entity_labels))
 
 
@@ -99,38 +141,42 @@ def run(cfg: DictConfig) -> Path:
     settings = run_settings(cfg)  # every run-level value checked before any data is read
     model_config = OmegaConf.to_container(cfg.model, resolve=True)
     model = build_model(cfg)
-    loaded = data_module.load(cfg.data)
-    gold = data_module.split_articles(loaded, settings.split)[: settings.limit]
+    reader = data_module.DatasetReader(cfg.data)
     identity = model_identity(model, model_config)
-    cache = PredictionCache(settings.cache, identity.key())
+    cache = PredictionCache(settings.cache, identity.key()) if settings.cache is not None else None
     torch_threads = model.use_threads(settings.threads)
-    inference = predict_cached(model, gold, cache, settings.chunk_articles)
-    scores_json = score_text(settings.eval, loaded, gold, inference.predictions)
-    manifest = Manifest(
-        data=DataRecord(
-            id=loaded.id, version=loaded.version, split=settings.split, articles=len(gold),
-            fingerprint=loaded.fingerprint, annotation_sha256=loaded.annotation_sha256,
-            tasks=tuple(loaded.tasks), entity_labels=loaded.entity_labels,
-        ),
-        model=ModelRecord(
-            id=cfg.model_id, weights_sha256=identity.weights_sha256, code_sha256=identity.code_sha256,
-            libraries=identity.libraries, label=model_label(model_config), placement=identity.placement,
-            parts=part_hashes(model),
-        ),
-        metrics_version=METRICS_VERSION,
-        eval=settings.eval,
-        torch_threads=torch_threads,  # None: the model does not use torch
-        git=git_state(),
-        environment=environment(),
-        throughput=inference.throughput(),
-        created_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        config=OmegaConf.to_container(cfg, resolve=True),
-        limit=settings.limit,
-    )  # fmt: skip
-    path = new_run_path(settings.root, loaded.id, settings.split, cfg.model_id)
-    write_run(path, OmegaConf.to_yaml(cfg, resolve=True), inference.predictions, scores_json, manifest)
-    title = f"{cfg.model_id} on {loaded.id}/{settings.split} ({len(gold)} articles)"
+    path = new_run_path(settings.root, reader.id, settings.split, cfg.model_id)
+    with RunWriter(path) as writer:
+        scores_json, inference = stream_run(model, reader, settings, cache, writer)
+        fingerprint, annotation_sha256 = reader.identity()  # the rest of the dataset read and checked
+        manifest = Manifest(
+            data=DataRecord(
+                id=reader.id, version=reader.version, split=settings.split, articles=inference.articles,
+                fingerprint=fingerprint, annotation_sha256=annotation_sha256,
+                tasks=reader.tasks, entity_labels=reader.entity_labels,
+            ),
+            model=ModelRecord(
+                id=cfg.model_id, weights_sha256=identity.weights_sha256, code_sha256=identity.code_sha256,
+                libraries=identity.libraries, label=model_label(model_config), placement=identity.placement,
+                parts=part_hashes(model), diagnostics=dict(sorted(inference.diagnostics.items())),
+            ),
+            metrics_version=METRICS_VERSION,
+            eval=settings.eval,
+            torch_threads=torch_threads,  # None: the model does not use torch
+            git=git_state(),
+            environment=environment(),
+            throughput=inference.throughput(),
+            created_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            config=OmegaConf.to_container(cfg, resolve=True),
+            limit=settings.limit,
+        )  # fmt: skip
+        writer.commit(run_files(OmegaConf.to_yaml(cfg, resolve=True), scores_json, manifest))
+    title = f"{cfg.model_id} on {reader.id}/{settings.split} ({inference.articles} articles)"
     print(format_summary(json.loads(scores_json), title, settings.eval.level))
+    if inference.diagnostics:
+        print(
+            "model: " + ", ".join(f"{name} {count}" for name, count in sorted(inference.diagnostics.items()))
+        )
     print(f"run directory: {path}")
     return path
 
@@ -145,15 +191,13 @@ def build_model(cfg: DictConfig) -> Model:
 
 
 def part_hashes(model: Model) -> dict[str, str]:
-    """sha256 of each part of an adapter built from several checkpoints (``hf``: entities, certainty); an
-    optional method, since most adapters are one part (their ``weights_sha256``)."""
-    parts = getattr(model, "weights_parts", None)
-    return {name: sha256_files(files) for name, files in parts().items()} if parts else {}
+    """sha256 of each part of an adapter built from several checkpoints (``hf``: entities, certainty)."""
+    return {name: sha256_files(files) for name, files in weights_parts(model).items()}
 
 
 def model_label(model_config: dict[str, Any]) -> str:
-    """What tells two runs of one adapter apart in a table: its checkpoint, predictions file or endpoint."""
-    for key in ("checkpoint", "path", "endpoint_model"):
+    """What tells two runs of one adapter apart in a table: its checkpoint, file or served model."""
+    for key in ("checkpoint", "path", "model"):
         value = model_config.get(key)
         if isinstance(value, str) and value:
             return value

@@ -28,7 +28,7 @@ class RunSettings:
     threads: int
     eval: EvalSettings
     root: Path
-    cache: Path
+    cache: Path | None  # None: predictions are not cached (the run cannot resume)
     chunk_articles: int
     limit: int | None  # score only the first N articles of the split (a smoke run)
 
@@ -74,6 +74,8 @@ def run_settings(cfg: DictConfig) -> RunSettings:
         raise InputError("config", None, str(exc)) from None
     run = cfg.get("run") or {}
     for key in ("root", "cache"):
+        if key == "cache" and run.get(key) is None:
+            continue  # run.cache=null: no prediction cache (a fast model over millions of articles)
         if not isinstance(run.get(key), str) or not run.get(key):
             raise _bad(f"run.{key}", f"must be a folder path, got {run.get(key)!r}")
     return RunSettings(
@@ -81,7 +83,7 @@ def run_settings(cfg: DictConfig) -> RunSettings:
         threads=_positive_int(cfg.get("threads"), "threads"),  # type: ignore[arg-type]
         eval=evaluation,
         root=resolve(run.root),
-        cache=resolve(run.cache),
+        cache=resolve(run.cache) if run.get("cache") is not None else None,
         chunk_articles=_positive_int(run.get("chunk_articles"), "run.chunk_articles"),  # type: ignore[arg-type]
         limit=_positive_int(cfg.get("limit"), "limit", allow_none=True),
     )

@@ -469,6 +469,8 @@ def test_a_cli_run_scores_the_answers_the_server_gave_and_reports_malformed_ones
         requests = len(server.bodies())
         counts = instantiate(_compose(*_cli_args(corpus, server.url, tmp_path)[2:]).model).diagnostics(gold)
         assert len(server.bodies()) == requests  # diagnostics asks the server nothing
+        again = run_cli(*_cli_args(corpus, server.url, tmp_path, f"run.root={tmp_path / 'runs-again'}"))
+        asked_again = len(server.bodies()) - requests
     assert requests == 12 + 2 + 2  # 6 articles x 2 tasks, 2 throttled and retried, 2 retries of the 503
 
     # (a) the predictions are exactly those the answers give, and the scores are theirs
@@ -492,8 +494,11 @@ def test_a_cli_run_scores_the_answers_the_server_gave_and_reports_malformed_ones
     }
     assert "warning: llm: 2 malformed answer(s)" in done.stderr and "1 failed request(s)" in done.stderr
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    if "diagnostics" in manifest["model"]:  # the runner's hook (being wired by the lead engineer)
-        assert manifest["model"]["diagnostics"] == counts
+    assert manifest["model"]["diagnostics"] == counts
+    printed = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+    assert f"model: {printed}" in done.stdout
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert asked_again == 3  # a failed request's fallback is not cached: it (only it) is asked again, retried
 
 
 def _cached_pairs(folder: Path) -> set[tuple[str, str]]:

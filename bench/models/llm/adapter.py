@@ -157,6 +157,15 @@ class ChatModel:
                     future.cancel()  # a config error (401, 404) stops the run without asking the rest
                 raise
 
+    def cacheable(self, article: Article) -> bool:
+        """False when a request of the article failed after its retries: its prediction is the fallback, and
+        the runner must not keep it, so the next run asks again (answers received are not asked for twice)."""
+        for task in answers.tasks_of(article):
+            _, entry = self._cached(task, article)
+            if entry is None or not entry.answered:
+                return False
+        return True
+
     def diagnostics(self, articles: Sequence[Article]) -> dict[str, int]:
         """Counts over ``articles`` from the response cache alone (no request): ``requests`` the articles
         need, ``answers`` received (well-formed or not), ``malformed_answers`` among them (read again by the

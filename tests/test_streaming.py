@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import run_cli, run_dirs
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from bench.data.load import DatasetReader, load
 from bench.metrics import dumps_scores, score_run
 from bench.metrics import stats as stats_module
 from bench.metrics.cues import _tokens
+from bench.metrics.row_blocks import RowBlocks
 from bench.metrics.scoring import RunScorer
 from bench.metrics.settings import EvalSettings
 from bench.models.rules.lexicon import LexiconModel
@@ -169,3 +171,15 @@ def test_cue_tokens_near_the_span_agree_with_whole_text_tokens(text: str, data: 
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     assert _tokens([Span(start, end)], text) == tokens_by_whole_text(Span(start, end), text)
+
+
+def test_row_blocks_keep_every_row_in_order_across_blocks_and_widen_when_needed() -> None:
+    blocks = RowBlocks(block_rows=3)
+    chunks = [np.arange(4 * i, 4 * i + 4, dtype=np.int32).reshape(2, 2) for i in range(5)]
+    for chunk in chunks:
+        blocks.add(chunk)
+    blocks.add(np.array([[2**40, 1]], dtype=np.int64))
+    joined = blocks.join(np.zeros((0, 2), np.int32))
+    assert joined.dtype == np.int64
+    assert joined.tolist() == np.vstack([*chunks, [[2**40, 1]]]).tolist()
+    assert RowBlocks().join(np.zeros((0, 2), np.int32)).shape == (0, 2)

@@ -116,6 +116,9 @@ class ClaimRows:
         return len(self.accuracy)
 
 
+CLAIM_FIELDS = ("classes", "accuracy", "ece", "brier")
+
+
 def claim_rows(pairs: Sequence[Pair], bins: int) -> ClaimRows:
     table = claim_table(pairs)
     correct = np.bincount(table.doc[table.gold == table.pred], minlength=table.articles)
@@ -125,16 +128,6 @@ def claim_rows(pairs: Sequence[Pair], bins: int) -> ClaimRows:
         accuracy=narrow(np.column_stack([correct, claims])),
         ece=statistic(_ece_features(table, bins), _ece).units,
         brier=statistic(_brier_features(table), _of_ratio).units,
-    )
-
-
-def join_claim_rows(parts: Sequence[ClaimRows]) -> ClaimRows:
-    """The rows of consecutive chunks of articles, as if computed at once."""
-    return ClaimRows(
-        *(
-            np.concatenate([getattr(part, name) for part in parts])
-            for name in ("classes", "accuracy", "ece", "brier")
-        )
     )
 
 

@@ -33,9 +33,8 @@ def cue_mode(pairs: Sequence[Pair]) -> bool | None:
     return given.pop() if given else None
 
 
-def joined_mode(modes: Sequence[bool | None]) -> bool:
-    """The cue mode of a run from its chunks' modes (a chunk without claims agrees with any)."""
-    known = {mode for mode in modes if mode is not None}
+def joined_mode(known: set[bool]) -> bool:
+    """The cue mode of a run from its chunks' modes (those of chunks with claims)."""
     if len(known) > 1:
         raise ValueError("cue spans are predicted for some claims but not others (cues=None)")
     return known == {True}

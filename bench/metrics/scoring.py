@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from bench.metrics.align import Pair, align, check_tasks
-from bench.metrics.certainty import ClaimRows, claim_report, claim_rows, claim_statistics, join_claim_rows
+from bench.metrics.certainty import CLAIM_FIELDS, ClaimRows, claim_report, claim_rows, claim_statistics
 from bench.metrics.cues import cue_mode, cue_rows, cue_scores, joined_mode
 from bench.metrics.entities import (
     EntityTallies,
@@ -18,8 +18,8 @@ from bench.metrics.entities import (
     entity_statistics,
     entity_tallies,
     entity_types,
-    join_tallies,
 )
+from bench.metrics.row_blocks import RowBlocks
 from bench.metrics.settings import DEFAULT_EVAL, EvalSettings
 from bench.metrics.span_arrays import Ints
 from bench.metrics.stats import Statistic, bootstrap
@@ -60,35 +60,50 @@ def not_scored(task: str) -> dict[str, str]:
 
 class TaskScorer:
     """One task scored chunk by chunk: per article it keeps only the sufficient statistics (category
-    counts, sums), so any chunking of the same articles gives the same bytes, and a million articles fit in
-    memory. ``types``: the entity types scored and averaged over (unused for claims)."""
+    counts, sums) in ``RowBlocks``, so any chunking of the same articles gives the same bytes, and a million
+    articles fit in memory. ``types``: the entity types scored and averaged over (unused for claims)."""
 
     def __init__(self, task: str, types: tuple[str, ...], ece_bins: int) -> None:
         self.task, self.types, self.ece_bins = task, types, ece_bins
-        self._entities: list[EntityTallies] = []
-        self._claims: list[ClaimRows] = []
-        self._cues: list[Ints] = []
-        self._cue_modes: list[bool | None] = []
+        self._rows: dict[Any, RowBlocks] = {}
+        self._sums: dict[tuple[str, str], Ints] = {}
+        self._cue_modes: set[bool] = set()
+
+    def _add_rows(self, key: Any, rows: Ints) -> None:
+        self._rows.setdefault(key, RowBlocks()).add(rows)
+
+    def _join(self, key: Any, width: int) -> Ints:
+        blocks = self._rows.pop(key, None)
+        return (
+            np.zeros((0, width), np.int32) if blocks is None else blocks.join(np.zeros((0, width), np.int32))
+        )
 
     def add(self, pairs: Sequence[Pair]) -> None:
         if self.task == "entities":
-            self._entities.append(entity_tallies(pairs, self.types))
+            tallies = entity_tallies(pairs, self.types)
+            for key, rows in tallies.per_doc.items():
+                self._add_rows(key, rows)
+            for key, total in tallies.sums.items():
+                self._sums[key] = self._sums.get(key, 0) + total
             return
-        self._claims.append(claim_rows(pairs, self.ece_bins))
+        rows = claim_rows(pairs, self.ece_bins)
+        for name in CLAIM_FIELDS:
+            self._add_rows(name, getattr(rows, name))
         mode = cue_mode(pairs)
-        self._cue_modes.append(mode)
+        if mode is not None:
+            self._cue_modes.add(mode)
         if mode is not False:  # rows of a chunk without predicted cues are never used
-            self._cues.append(cue_rows(pairs))
+            self._add_rows("cues", cue_rows(pairs))
 
     def result(self) -> tuple[dict[str, Any], dict[str, Statistic]]:
         if self.task == "entities":
-            tallies = join_tallies(self._entities)
-            self._entities = [tallies]
+            per_doc = {key: self._join(key, 3) for key in list(self._rows)}
+            tallies = EntityTallies(self.types, per_doc, self._sums)
             return entity_report(tallies), entity_statistics(tallies)
-        rows = join_claim_rows(self._claims)
-        self._claims = [rows]
+        widths = {"classes": 6, "accuracy": 2, "ece": 3 * self.ece_bins, "brier": 2}
+        rows = ClaimRows(**{name: self._join(name, widths[name]) for name in CLAIM_FIELDS})
         stats = claim_statistics(rows)
-        cues = np.concatenate(self._cues) if joined_mode(self._cue_modes) else None
+        cues = self._join("cues", 6) if joined_mode(self._cue_modes) else None
         cue_report, cue_stats = cue_scores(cues)
         return {**claim_report(rows, self.ece_bins, stats), "cues": cue_report}, {**stats, **cue_stats}
 

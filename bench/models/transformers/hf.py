@@ -1,9 +1,11 @@
-"""Adapter for any Hugging Face checkpoints: each a hub id at a pinned commit, or a folder.
+"""Adapter for any Hugging Face checkpoints, each part optional: a hub id at a pinned commit, or a folder.
 
 Entities come from a token-classification checkpoint's tags (``config.id2label``: ``O`` and
-``B-/I-/E-/S-TYPE``) with ``TYPE`` mapped to the CoNLL labels by the config's ``label_map``. Claim certainty
-comes from a sequence-classification checkpoint when ``certainty`` names one (``sequence_certainty``), else
-from the hedge-cue lexicon.
+``B-/I-/E-/S-TYPE``) with ``TYPE`` mapped to the CoNLL labels by the config's ``label_map``; with no
+``checkpoint`` no entity model is loaded and none are predicted. Claim certainty comes from a
+sequence-classification checkpoint when ``certainty`` names one (``sequence_certainty``), else from the
+hedge-cue lexicon. Cue spans come from a token-classification checkpoint when ``cues_checkpoint`` names one
+(``cue_tagger``), else from the lexicon when it gives certainty, else none are predicted (``cues=None``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import inspect
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import torch
 
@@ -20,36 +21,37 @@ from bench.core.paths import resolve
 from bench.core.tags import OUTSIDE, split_tag
 from bench.errors import InputError
 from bench.models.rules.hedge_lexicon import HedgeLexicon
-from bench.models.transformers import encoding, token_spans, windows
-from bench.models.transformers.encoder import (
-    check_windows,
-    checkpoint_errors,
-    quiet_transformers,
-    windowed_encoder,
-)
-from bench.models.transformers.encoding import Encoded, WindowedEncoder, tokenize
-from bench.models.transformers.hub import locate
+from bench.models.transformers import cue_tagger, encoding, token_classifier, token_spans, windows
+from bench.models.transformers.cue_tagger import CueTagger, with_cues
+from bench.models.transformers.encoder import check_windows
+from bench.models.transformers.hub import CONFIG_FILE
 from bench.models.transformers.placement import Placement
 from bench.models.transformers.sequence_certainty import SequenceCertainty
+from bench.models.transformers.token_classifier import TokenClassifier, argmax_tags
 from bench.models.transformers.token_spans import decode_entities
-from bench.schema import ENTITY_LABELS, Article, Prediction
+from bench.schema import ENTITY_LABELS, Article, Entity, Prediction
 
 
 class HfTokenClassifier:
-    """A token-classification checkpoint for entities, the hedge-cue lexicon for certainty.
+    """Up to three checkpoints: token classification for entities and for hedge cues, sequence
+    classification for claim certainty; each loaded only when named.
 
     Args:
-        checkpoint: a local folder (relative to the project root) or a hub id; must be given.
+        checkpoint: entities: a local folder (relative to the project root) or a hub id; None: no entity
+            model, no entities predicted. At least one of ``checkpoint``, ``certainty`` and
+            ``cues_checkpoint`` must be given.
         label_map: the checkpoint's entity types -> CoNLL labels; types not listed are dropped.
         cues: hedge-cue lexicon (``cue<TAB>weight``) for claim certainty, relative to the project root.
         revision: for a hub id, the 40-hex commit to fetch (required: no unpinned hub fetches); unused for a
-            local folder.
+            local folder. Likewise ``certainty_revision`` and ``cues_revision``.
         prior_hedged: P(hedged) of a claim with no lexicon cue.
         max_length, stride, batch_size, device, dtype: windowing, and where and in which precision to compute,
             as in ``bench.models.transformers.encoder.EncoderModel``.
         certainty: a sequence-classification checkpoint (folder or hub id) for claim certainty; None: the
             lexicon. ``certainty_revision``, ``certainty_label_map`` (its labels -> hedged/confirmed) and
             ``certainty_context`` (classify the claim with its article around it) go with it.
+        cues_checkpoint: a token-classification checkpoint for hedge-cue spans; None: the lexicon's cues when
+            the lexicon gives certainty, else none. ``cues_label``: its tag type(s) meaning cue.
     """
 
     def __init__(
@@ -68,6 +70,9 @@ class HfTokenClassifier:
         certainty_revision: str | None = None,
         certainty_label_map: Mapping[str, str] | None = None,
         certainty_context: bool = False,
+        cues_checkpoint: str | None = None,
+        cues_revision: str | None = None,
+        cues_label: str | Sequence[str] = "CUE",
     ) -> None:
         check_windows(max_length, stride, batch_size)
         self._placement = Placement.resolve(device, dtype)
@@ -75,6 +80,10 @@ class HfTokenClassifier:
         self.label_map = dict(label_map)
         self.revision = revision
         self.cues_path = resolve(cues)
+        window = (self._placement, max_length, stride, batch_size)
+        self.entities = (
+            None if checkpoint is None else TokenClassifier(checkpoint, revision, "model.checkpoint", *window)
+        )
         self.certainty: HedgeLexicon | SequenceCertainty = (
             HedgeLexicon(self.cues_path, prior_hedged)
             if certainty is None
@@ -82,17 +91,14 @@ class HfTokenClassifier:
                 certainty, certainty_label_map or {}, self._placement, certainty_revision, certainty_context
             )
         )
-        self.max_length = max_length
-        self.stride = stride
-        self.batch_size = batch_size
-
-    @cached_property
-    def folder(self) -> Path:
-        if self.checkpoint is None:
-            raise InputError(
-                "conf/model/hf.yaml", None, "say which checkpoint: model.checkpoint=<folder or hub id>"
+        self.cue_tagger = (
+            None
+            if cues_checkpoint is None
+            else CueTagger(
+                TokenClassifier(cues_checkpoint, cues_revision, "model.cues_checkpoint", *window),
+                _cue_types(cues_label),
             )
-        return locate(self.checkpoint, self.revision)
+        )
 
     def placement(self) -> dict[str, str] | None:
         return self._placement.record()
@@ -102,54 +108,72 @@ class HfTokenClassifier:
         return torch.get_num_threads()
 
     def weights_parts(self) -> dict[str, list[Path]]:
-        """The files of each part (entities, certainty), each hashed on its own into the manifest."""
-        entities = sorted(p for p in self.folder.iterdir() if p.is_file() and p.name != "train_manifest.json")
+        """The files of each part (entities, certainty, cues), each hashed on its own into the manifest; a
+        part that is not there (no entity checkpoint, no cue checkpoint) has no entry."""
         lexicon = isinstance(self.certainty, HedgeLexicon)
-        return {
-            "entities": entities,
-            "certainty": [self.cues_path] if lexicon else self.certainty.weights_files(),
-        }
+        if self.entities is None and self.cue_tagger is None and lexicon:
+            raise InputError(
+                CONFIG_FILE,
+                None,
+                "name a checkpoint: model.checkpoint=<folder or hub id> (entities), model.certainty=<...> "
+                "or model.cues_checkpoint=<...>",
+            )
+        parts = {} if self.entities is None else {"entities": self.entities.weights_files()}
+        parts["certainty"] = [self.cues_path] if lexicon else self.certainty.weights_files()
+        if self.cue_tagger is not None:
+            parts["cues"] = self.cue_tagger.weights_files()
+        return parts
 
     def weights_files(self) -> list[Path]:
         parts = self.weights_parts()
-        code = [Path(inspect.getfile(m)) for m in (encoding, token_spans, windows, HedgeLexicon)]
-        return [*parts["entities"], *parts["certainty"], *code, Path(__file__)]
+        modules = (encoding, token_classifier, cue_tagger, token_spans, windows, HedgeLexicon)
+        code = [Path(inspect.getfile(m)) for m in modules]
+        return [*(f for files in parts.values() for f in files), *code, Path(__file__)]
 
     @cached_property
-    def _loaded(self) -> tuple[Any, Any, WindowedEncoder, list[str]]:
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
-
-        quiet_transformers()
-        with checkpoint_errors(self.folder):
-            model = AutoModelForTokenClassification.from_pretrained(self.folder, use_safetensors=True).eval()
-            tokenizer = AutoTokenizer.from_pretrained(self.folder)
-        model.to(device=self._placement.device, dtype=self._placement.torch_dtype)
-        windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.folder)
-        id2label = model.config.id2label
-        tags = [map_tag(id2label[i], self.label_map) for i in range(len(id2label))]
-        return model, tokenizer, windowed, tags
+    def _entity_tags(self) -> list[str]:
+        labels = [] if self.entities is None else self.entities.labels()
+        return [map_tag(label, self.label_map) for label in labels]
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
-        tags = self._loaded[3]
-        encoded, logits = self._entity_logits(articles)
+        entities = self._entities(articles)
+        cues = None if self.cue_tagger is None else self.cue_tagger.cues(articles)
         predictions = []
-        for article, enc, scores in zip(articles, encoded, logits, strict=True):
-            token_tags = [tags[i] for i in scores.float().argmax(-1).tolist()]  # decided in float32
-            entities = decode_entities(article.text, enc.tokens, token_tags)
-            predictions.append(Prediction(article.id, entities, self.certainty.predict_claims(article)))
+        for index, article in enumerate(articles):
+            claims = self.certainty.predict_claims(article)
+            if cues is not None:  # the cue checkpoint's spans, in place of the lexicon's if any
+                claims = with_cues(claims, cues[index])
+            predictions.append(Prediction(article.id, entities[index], claims))
         return predictions
 
-    def logits(self, articles: Sequence[Article]) -> list[dict[str, torch.Tensor]]:
-        """Per article, the float32 entity logits (certainty comes from the lexicon: no logits)."""
-        return [{"entities": scores.float()} for scores in self._entity_logits(articles)[1]]
+    def _entities(self, articles: Sequence[Article]) -> list[tuple[Entity, ...]]:
+        if self.entities is None:
+            return [() for _ in articles]
+        tags = self._entity_tags
+        encoded, logits = self.entities.logits(articles)
+        return [
+            decode_entities(article.text, enc.tokens, argmax_tags(scores, tags))
+            for article, enc, scores in zip(articles, encoded, logits, strict=True)
+        ]
 
-    def _entity_logits(self, articles: Sequence[Article]) -> tuple[list[Encoded], list[torch.Tensor]]:
-        model, tokenizer, windowed, _ = self._loaded
-        encoded = [tokenize(tokenizer, article.text) for article in articles]
-        device = self._placement.device
-        with torch.inference_mode():
-            forward = lambda ids, mask: model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits  # noqa: E731
-            return encoded, windowed(forward, encoded)
+    def logits(self, articles: Sequence[Article]) -> list[dict[str, torch.Tensor]]:
+        """Per article, the float32 logits of the token-classification parts there are (``entities``,
+        ``cues``); certainty gives none."""
+        out: list[dict[str, torch.Tensor]] = [{} for _ in articles]
+        if self.entities is not None:
+            for row, scores in zip(out, self.entities.logits(articles)[1], strict=True):
+                row["entities"] = scores.float()
+        if self.cue_tagger is not None:
+            for row, scores in zip(out, self.cue_tagger.logits(articles), strict=True):
+                row["cues"] = scores
+        return out
+
+
+def _cue_types(cues_label: str | Sequence[str]) -> tuple[str, ...]:
+    types = (cues_label,) if isinstance(cues_label, str) else tuple(cues_label)
+    if not types or not all(isinstance(t, str) and t for t in types):
+        raise ValueError(f"model.cues_label must be a tag type or a list of them, got {cues_label!r}")
+    return types
 
 
 def map_tag(tag: str, label_map: Mapping[str, str]) -> str:
@@ -157,14 +181,12 @@ def map_tag(tag: str, label_map: Mapping[str, str]) -> str:
     try:
         prefix, kind = split_tag(tag)
     except ValueError:
-        raise InputError(
-            "conf/model/hf.yaml", None, f"checkpoint label {tag!r} is not O or B-/I-/E-/S-TYPE"
-        ) from None
+        raise InputError(CONFIG_FILE, None, f"checkpoint label {tag!r} is not O or B-/I-/E-/S-TYPE") from None
     target = label_map.get(kind)
     if prefix == OUTSIDE or target is None:
         return OUTSIDE
     if target not in ENTITY_LABELS:
         raise InputError(
-            "conf/model/hf.yaml", None, f"label_map sends {kind!r} to {target!r}, not one of {ENTITY_LABELS}"
+            CONFIG_FILE, None, f"label_map sends {kind!r} to {target!r}, not one of {ENTITY_LABELS}"
         )
     return f"{prefix}-{target}"

@@ -197,7 +197,7 @@ def part_hashes(model: Model) -> dict[str, str]:
 
 def model_label(model_config: dict[str, Any]) -> str:
     """What tells two runs of one adapter apart in a table: its checkpoint, file or served model."""
-    for key in ("checkpoint", "path", "model"):
+    for key in ("checkpoint", "path", "model", "certainty", "cues_checkpoint"):  # hf: its first named part
         value = model_config.get(key)
         if isinstance(value, str) and value:
             return value

@@ -12,7 +12,7 @@ from bench.corpus.build import compile_all
 from bench.run.rundir import RUN_FILES
 
 
-def bench_run(runs_root: Path, *overrides: str):
+def bench_run(runs_root: Path, *overrides: str, isolated: bool = False):
     return run_cli(
         "bench",
         "model=lexicon",
@@ -20,11 +20,13 @@ def bench_run(runs_root: Path, *overrides: str):
         f"run.cache={runs_root.parent / 'cache'}",
         "eval.resamples=200",
         *overrides,
+        isolated=isolated,
     )
 
 
 def test_lexicon_run_writes_the_four_files_and_is_byte_reproducible(runs_root: Path) -> None:
-    first, second = bench_run(runs_root), bench_run(runs_root)
+    # Two fresh processes: reproducible across interpreters, not only within one.
+    first, second = bench_run(runs_root, isolated=True), bench_run(runs_root, isolated=True)
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
     assert "entities.strict.micro.f1" in first.stdout and "claims.hedged.f1" in first.stdout
@@ -98,7 +100,8 @@ def test_malformed_input_gives_one_line_error_and_no_run_directory(case: str, tm
     path = tmp_path / "broken.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     runs_root = tmp_path / "runs"
-    done = bench_run(runs_root, f"data.source.splits={{test:{path}}}")
+    # One case in a fresh process: the exit status and the one line as a shell sees them.
+    done = bench_run(runs_root, f"data.source.splits={{test:{path}}}", isolated=case == "bad json")
     assert done.returncode == 2
     error_lines = done.stderr.strip().splitlines()
     assert len(error_lines) == 1, done.stderr

@@ -66,7 +66,7 @@ def fetch(files: Sequence[SourceFile], cache: Path, mirror: str | None = None) -
     cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=cache, prefix=".fetch-"))
     try:
-        for entry in tqdm(missing, desc="fetch", unit="file"):
+        for entry in tqdm(missing, desc="fetch", unit="file", disable=None):  # no bar when not a terminal
             url = f"{mirror.rstrip('/')}/{entry.path}" if mirror else entry.url
             _download(url, staging / entry.path, entry.sha256)
         for entry in missing:

@@ -88,7 +88,7 @@ def run_cell(model: str, data: str, extra: Sequence[str]) -> dict[str, SuiteCell
 def run_suite(models: Sequence[str], datasets: Sequence[str], extra: Sequence[str]) -> dict:
     grid: dict[tuple[str, str], dict[str, SuiteCell]] = {}
     cells = [(m, d) for m in models for d in datasets]
-    for model, data in tqdm(cells, desc="suite", unit="cell", file=sys.stderr):
+    for model, data in tqdm(cells, desc="suite", unit="cell", file=sys.stderr, disable=None):  # None: no bar
         grid[model, data] = run_cell(model, data, extra)
     return grid
 

@@ -106,7 +106,9 @@ def stream_run(
     scorer = RunScorer(reader.tasks, settings.eval, reader.entity_labels)
     inference = Inference()
     # leave=False: the bar is erased when done or when an error stops the run, so an error stays one line.
-    with tqdm(desc="predict", unit="article", leave=False) as progress:
+    # disable=None: no bar when stderr is not a terminal (CI logs, captured output), where an erased bar
+    # would stay as text before an error line.
+    with tqdm(desc="predict", unit="article", leave=False, disable=None) as progress:
         for chunk in chunks(reader.articles(settings.split), settings.chunk_articles, settings.limit):
             predictions = predict_chunk(model, chunk, cache, inference)
             writer.add_predictions(predictions)

@@ -77,7 +77,7 @@ def test_identical_runs_started_together_both_succeed(tmp_path: Path, trial: int
         f"run.root={tmp_path / 'r'}",
     )
     with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(lambda _: run_cli(*args), range(2)))
+        results = list(pool.map(lambda _: run_cli(*args, isolated=True), range(2)))  # two processes
     assert [r.returncode for r in results] == [0, 0], [r.stderr[-300:] for r in results]
     found = run_dirs(tmp_path / "r")
     assert len(found) == 2

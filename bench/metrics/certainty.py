@@ -111,10 +111,6 @@ class ClaimRows:
     ece: Ints
     brier: Ints
 
-    @property
-    def articles(self) -> int:
-        return len(self.accuracy)
-
 
 CLAIM_FIELDS = ("classes", "accuracy", "ece", "brier")
 

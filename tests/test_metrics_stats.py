@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from bench.metrics import dumps_scores, holm, paired_test, paired_tests, score_run
+from bench.metrics import stats as stats_module
 from bench.metrics.settings import EvalSettings
-from bench.metrics.stats import resample_weights
+from bench.metrics.stats import Weights, exact_product, resample_weights, swap_totals, weight_blocks
 from bench.schema import Article, Claim, ClaimPrediction, Entity, Prediction
 
 TEXT = "x" * 50
@@ -128,3 +129,57 @@ def test_holm_hand_computed() -> None:
     assert holm({"a": 0.01, "b": 0.04, "c": 0.03}) == pytest.approx({"a": 0.03, "b": 0.06, "c": 0.06})
     assert holm({"x": 0.5, "y": 0.9}) == {"x": 1.0, "y": 1.0}
     assert holm({}) == {}
+
+
+def _weights(rows: int, articles: int, seed: int) -> Weights:
+    return Weights(resample_weights(articles, rows, np.random.default_rng(seed)), articles)
+
+
+@pytest.mark.parametrize(
+    ("largest", "articles"),
+    [
+        (80, 500),
+        (2**40, 300),
+        (2**52, 3),
+        (2**61 // 40, 40),
+    ],  # one limb, two limbs, two limbs, int64 fallback
+)
+def test_the_float_product_equals_the_integer_one_bit_for_bit(
+    largest: int, articles: int, monkeypatch
+) -> None:
+    monkeypatch.setattr(stats_module, "_SLAB_CELLS", 9 * 64)  # slabs of 64 articles, the last one shorter
+    rng = np.random.default_rng(largest % 1000)
+    units = rng.integers(-largest, largest, size=(articles, 5), endpoint=True)
+    units[0, 0] = -largest  # the extreme magnitude, negative (the high limb's arithmetic shift)
+    weights = _weights(9, articles, seed=1)
+    expected = weights.rows.astype(object) @ units.astype(object)  # Python integers: no overflow, no rounding
+    product = exact_product(weights, units, int(np.abs(units).max()))
+    assert product.dtype == np.int64
+    assert (product.astype(object) == expected).all()
+
+
+def test_resample_blocks_are_the_rows_of_one_draw_in_any_block_size(monkeypatch) -> None:
+    articles, resamples, seed = 23, 50, 4
+    expected = resample_weights(articles, resamples, np.random.default_rng(seed))
+    for block_cells, draw_cells in [(23 * 50, 23 * 50), (23 * 7, 23 * 3), (1, 1), (23 * 11, 23 * 11)]:
+        monkeypatch.setattr(stats_module, "_BLOCK_CELLS", block_cells)
+        monkeypatch.setattr(stats_module, "_DRAW_CELLS", draw_cells)
+        blocks = list(weight_blocks(articles, resamples, seed))
+        assert all(block.row_total == articles for block in blocks)
+        assert (np.concatenate([block.rows for block in blocks]) == expected).all()
+
+
+def test_a_multiplicity_too_large_for_uint8_widens_the_block(monkeypatch) -> None:
+    draws = iter([np.array([[1, 1]]), np.array([[300, 0]])])  # the second: a multiplicity uint8 cannot hold
+    monkeypatch.setattr(stats_module, "resample_weights", lambda articles, rows, rng: next(draws))
+    monkeypatch.setattr(stats_module, "_DRAW_CELLS", 2)  # one row drawn at a time
+    (block,) = weight_blocks(2, 2, seed=0)
+    assert block.rows.dtype == np.int64
+    assert block.rows.tolist() == [[1, 1], [300, 0]]  # the row drawn before the widening is kept
+
+
+def test_swaps_drawn_in_blocks_move_what_one_draw_moves(monkeypatch) -> None:
+    monkeypatch.setattr(stats_module, "_DRAW_CELLS", 3 * 31)  # 3 permutations a block, the last shorter
+    difference = np.random.default_rng(2).integers(-(2**40), 2**40, size=(31, 4))
+    swaps = np.random.default_rng(8).integers(0, 2, size=(20, 31))
+    assert (swap_totals(difference, 20, seed=8) == swaps @ difference).all()

@@ -201,14 +201,16 @@ def latest_runs(root: Path, allow_dirty: bool = False) -> list[Path]:
     ``allow_dirty``: a table in a paper must name a commit that produced it."""
     if not root.is_dir():
         raise InputError(root, None, "not a folder of run directories")
-    newest = []
+    newest, dirty = [], 0
     for model_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         runs = sorted(p for p in model_dir.iterdir() if (p / "scores.json").is_file())
         clean = [p for p in runs if allow_dirty or not _dirty(p)]
+        dirty += len(runs) - len(clean)
         if clean:
             newest.append(clean[-1])
     if not newest:
-        raise InputError(root, None, "no run directories found under this folder")
+        skipped = f" ({dirty} made from uncommitted changes skipped: --allow-dirty)" if dirty else ""
+        raise InputError(root, None, f"no run directories found under this folder{skipped}")
     return newest
 
 

@@ -114,6 +114,7 @@ def stream_run(
             writer.add_predictions(predictions)
             scorer.add(chunk, predictions)
             progress.update(len(chunk))
+    reader.identity()  # the rest of the dataset read and checked now, so its id index is gone before scoring
     return dumps_scores(scorer.result()), inference
 
 
@@ -150,7 +151,7 @@ def run(cfg: DictConfig) -> Path:
     path = new_run_path(settings.root, reader.id, settings.split, cfg.model_id)
     with RunWriter(path) as writer:
         scores_json, inference = stream_run(model, reader, settings, cache, writer)
-        fingerprint, annotation_sha256 = reader.identity()  # the rest of the dataset read and checked
+        fingerprint, annotation_sha256 = reader.identity()
         manifest = Manifest(
             data=DataRecord(
                 id=reader.id, version=reader.version, split=settings.split, articles=inference.articles,

@@ -1,7 +1,7 @@
 """Performance suite for the benchmark itself (issue 16): every measurement in one process, one command.
 
     python scripts/benchmark.py [--checkpoint results/checkpoints/minilm] [--sizes 10000,100000,1000000]
-        [--corpora FOLDER] [--quick]
+        [--corpora FOLDER] [--quick] [--only PART ...] [--out NAME]
 
 - inference: the runner (``EncoderModel.predict``) on the news test split against raw forward passes of the
   same windows, and its achieved FLOP/s as a fraction of an fp32 matmul measured in the same run; fp32 at
@@ -14,7 +14,8 @@
   temporary folder or read from --corpora, never committed): wall and CPU seconds and peak RSS for each N;
 - start-up: a complete lexicon run of the news test split.
 
-Writes results/perf/latest.json and results/perf/latest.md (date, machine, load average before and after).
+Writes results/perf/latest.json and results/perf/latest.md (date, machine, load average before and after);
+``--only scale --out NAME`` measures one part into results/perf/NAME.{json,md}.
 Ratios are measured side by side in this one run: on a shared machine only they are comparable.
 """
 
@@ -234,10 +235,9 @@ def machine() -> dict[str, Any]:
     }
 
 
-def render(result: dict[str, Any]) -> str:
-    m, inf, sc = result["machine"], result["inference"], result["scorer"]
-    load = result["load_average"]
-    lines = [
+def render_header(result: dict[str, Any]) -> list[str]:
+    m, load = result["machine"], result["load_average"]
+    return [
         "# Performance of the benchmark",
         "",
         "Written by `python scripts/benchmark.py`; do not edit by hand. Ratios are measured side by side",
@@ -247,7 +247,12 @@ def render(result: dict[str, Any]) -> str:
         f"python {m['python']}, torch {m['torch']}, transformers {m['transformers']}",
         f"- 1-minute load average: {load['before'][0]:.2f} before, {load['after'][0]:.2f} after "
         "(a shared machine)",
-        "",
+        f"- parts measured: {', '.join(part for part in PARTS if part in result)}",
+    ]
+
+
+def render_inference(inf: dict[str, Any]) -> list[str]:
+    lines = [
         f"## Inference: {inf['checkpoint']} on the news test split ({inf['articles']} articles, "
         f"{inf['windows']} windows, {inf['window_tokens']:,} tokens)",
         "",
@@ -257,7 +262,7 @@ def render(result: dict[str, Any]) -> str:
     for name, seconds in inf["seconds"].items():
         score = inf["scores"].get(name, inf["scores"]["fp32 batch 8"])
         lines.append(f"| {name} | {seconds:.3f} | {100 * score[ENTITY]:.2f} | {100 * score[HEDGED]:.2f} |")
-    lines += [
+    return lines + [
         "",
         f"- raw forward passes of the same windows: {inf['raw_forward_seconds']:.3f} s (the runner adds "
         f"tokenisation, heads and decoding: runner / forward = "
@@ -274,7 +279,11 @@ def render(result: dict[str, Any]) -> str:
         "```",
         *inf["profile_top"],
         "```",
-        "",
+    ]
+
+
+def render_scorer(sc: dict[str, Any]) -> list[str]:
+    lines = [
         f"## Scorer: {sc['tokens']:,} tokens, {sc['gold']:,} gold entities (numbers asserted identical)",
         "",
         "| scorer | seconds | bench is faster by |",
@@ -285,8 +294,11 @@ def render(result: dict[str, Any]) -> str:
         lines.append(
             f"| {name} | {seconds:.3f} | {'' if name.startswith('bench') else f'{seconds / ours:.1f}x'} |"
         )
-    lines += [
-        "",
+    return lines
+
+
+def render_scale(rows: list[dict[str, Any]]) -> list[str]:
+    return [
         "## Scale: `python -m bench model=lexicon` on synthetic articles",
         "",
         "About 390 words, 40 entities and 20 claims each (scripts/synthetic_corpus.py).",
@@ -296,17 +308,46 @@ def render(result: dict[str, Any]) -> str:
         "",
         "| articles | wall s | CPU s | CPU s per article vs the smallest | peak RSS (MB) | load |",
         "|---:|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
+    ] + [
         f"| {r['articles']:,} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} "
         f"| {r['cpu_seconds_per_article_vs_smallest']:.3f} | {r['peak_rss_mb']:.0f} "
         f"| {r['load_average_after']} |"
-        for r in result["scale"]
+        for r in rows
     ]
-    s = result["startup"]
-    lines += ["", f"Start-up: a complete lexicon run of the news test split takes {s['seconds']:.2f} s "
-              f"(peak RSS {s['peak_rss_mb']:.0f} MB)."]  # fmt: skip
+
+
+def render_startup(s: dict[str, Any]) -> list[str]:
+    return [f"Start-up: a complete lexicon run of the news test split takes {s['seconds']:.2f} s "
+            f"(peak RSS {s['peak_rss_mb']:.0f} MB)."]  # fmt: skip
+
+
+RENDER: dict[str, Callable[[Any], list[str]]] = {
+    "inference": render_inference,
+    "scorer": render_scorer,
+    "scale": render_scale,
+    "startup": render_startup,
+}
+PARTS = tuple(RENDER)
+
+
+def render(result: dict[str, Any]) -> str:
+    lines = render_header(result)
+    for part in PARTS:
+        if part in result:
+            lines += ["", *RENDER[part](result[part])]
     return "\n".join(lines) + "\n"
+
+
+def measure(part: str, args: argparse.Namespace, scratch: Path) -> Any:
+    repeats = 1 if args.quick else 3
+    if part == "inference":
+        return inference(args.checkpoint, repeats)
+    if part == "scorer":
+        return bench_scorer_speed.measure(200_000 if args.quick else 1_000_000, 0, repeats)
+    if part == "scale":
+        return scale([int(n) for n in args.sizes.split(",")], scratch, args.corpora)
+    seconds, rss, cpu = lexicon_run(None, scratch / "startup")
+    return {"seconds": seconds, "peak_rss_mb": rss, "cpu_seconds": cpu}
 
 
 def main() -> None:
@@ -320,31 +361,24 @@ def main() -> None:
         default=None,
         help="folder of synthetic-<N>.jsonl from scripts/synthetic_corpus.py",
     )
+    parser.add_argument(
+        "--only", choices=PARTS, action="append", help="measure only these parts (repeatable)"
+    )
+    parser.add_argument("--out", default="latest", help="results/perf/<OUT>.json and .md (default: latest)")
     args = parser.parse_args()
-    repeats = 1 if args.quick else 3
     before = os.getloadavg()
+    result: dict[str, Any] = {"machine": machine()}
     with tempfile.TemporaryDirectory(prefix="bench-perf-") as scratch:
-        result = {
-            "machine": machine(),
-            "inference": inference(args.checkpoint, repeats),
-            "scorer": bench_scorer_speed.measure(200_000 if args.quick else 1_000_000, 0, repeats),
-            "scale": scale([int(n) for n in args.sizes.split(",")], Path(scratch), args.corpora),
-            "startup": dict(
-                zip(
-                    ("seconds", "peak_rss_mb", "cpu_seconds"),
-                    lexicon_run(None, Path(scratch) / "startup"),
-                    strict=True,
-                )
-            ),
-        }
+        for part in args.only or PARTS:
+            result[part] = measure(part, args, Path(scratch))
     result["load_average"] = {
         "before": [round(x, 2) for x in before],
         "after": [round(x, 2) for x in os.getloadavg()],
     }
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(OUTPUT / "latest.json", json.dumps(result, indent=2, sort_keys=True) + "\n")
+    write_text_atomic(OUTPUT / f"{args.out}.json", json.dumps(result, indent=2, sort_keys=True) + "\n")
     text = render(result)
-    write_text_atomic(OUTPUT / "latest.md", text)
+    write_text_atomic(OUTPUT / f"{args.out}.md", text)
     print(text, end="")
 
 

@@ -19,6 +19,13 @@ from bench.core.paths import PROJECT_ROOT
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
 
+def examples(full: int) -> int:
+    """Hypothesis examples for a property test: ``full`` under CI (``.ci/run`` sets CI=true), a quarter in a
+    local run, so the inner loop stays quick while CI searches as widely as before. Hypothesis keeps every
+    failing example it finds in its local database and replays it first, whatever the budget."""
+    return full if os.environ.get("CI", "").lower() == "true" else max(10, full // 4)
+
+
 def requires_shared(corpus: str) -> pytest.MarkDecorator:
     """Skip (with the reason) when an external corpus is not on this machine, as on a user's fresh clone."""
     path = SHARED_DATA / corpus

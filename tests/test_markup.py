@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,7 +105,7 @@ def articles(draw: st.DrawFn) -> Article:
     return Article("gen", "Title", "".join(pieces), "politics", tuple(entities), tuple(claims))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(articles())
 def test_render_then_parse_is_the_identity(article: Article) -> None:
     assert parse(render(article)) == article

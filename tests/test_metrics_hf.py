@@ -11,7 +11,9 @@ from bench.metrics import dumps_scores, score_run
 from bench.metrics.settings import EvalSettings
 from bench.schema import Article, Claim, ClaimPrediction, Entity, Prediction, Span
 
-evaluate = pytest.importorskip("evaluate")
+# Importing ``evaluate`` takes ~8 s (it imports transformers): only this test pays it, and it is left out of
+# the inner loop (``-m "not slow"``); .ci/run runs it.
+pytestmark = pytest.mark.slow
 
 TEXT = "Officials say Assad has reportedly fled to Russia. Putin met Biden in Geneva."
 GOLD = [
@@ -50,6 +52,7 @@ PREDICTIONS = [
 
 
 def test_evaluate_module_matches_score_run() -> None:
+    evaluate = pytest.importorskip("evaluate")
     metric = evaluate.load(str(METRIC_PATH))
     options = {"tasks": ["entities", "claims"], "resamples": 100, "seed": 7}
     through_hf = metric.compute(

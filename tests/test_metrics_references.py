@@ -10,11 +10,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from nervaluate import Evaluator
-from seqeval.metrics import classification_report
-from seqeval.scheme import IOB2
 
 from bench.core.tags import token_chunks
 from bench.metrics import score_run
@@ -24,7 +22,7 @@ from bench.metrics.span_arrays import flatten, span_arrays
 from bench.schema import Article, Entity, Prediction
 
 TYPES = ("LOC", "ORG", "PER")
-SETTINGS = settings(max_examples=150, deadline=None)
+SETTINGS = settings(max_examples=examples(150), deadline=None)
 # seqeval averages empty per-type arrays when a sequence set has no entities at all; its numbers are still 0.
 QUIET_SEQEVAL = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 NERVALUATE_SCHEMES = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
@@ -74,6 +72,8 @@ def tag_pairs(draw: st.DrawFn, valid: bool) -> tuple[list[list[str]], list[list[
 
 
 def _check_against_seqeval(gold: list[list[str]], pred: list[list[str]], **mode: Any) -> None:
+    from seqeval.metrics import classification_report  # see _evaluator
+
     ours = _entity_scores(*_articles(gold, pred))["strict"]
     report = classification_report(gold, pred, output_dict=True, zero_division=0, **mode)
     assert ours["micro"]["f1"] == pytest.approx(report["micro avg"]["f1-score"], abs=1e-12)
@@ -92,6 +92,8 @@ def _check_against_seqeval(gold: list[list[str]], pred: list[list[str]], **mode:
 @SETTINGS
 @given(tag_pairs(valid=True))
 def test_strict_f1_equals_seqeval_strict_iob2(pair: tuple[list[list[str]], list[list[str]]]) -> None:
+    from seqeval.scheme import IOB2
+
     _check_against_seqeval(*pair, mode="strict", scheme=IOB2)
 
 
@@ -142,6 +144,14 @@ def documents(draw: st.DrawFn) -> tuple[list[Entity], list[Entity], int]:
     return gold, pred, size
 
 
+def _evaluator() -> Any:
+    """nervaluate's ``Evaluator``, imported where it is used: it and seqeval bring pandas and scikit-learn
+    (~2 s), which every test worker would otherwise pay at collection."""
+    from nervaluate import Evaluator
+
+    return Evaluator
+
+
 def _nervaluate_docs(docs: list[list[Entity]]) -> list[list[dict[str, Any]]]:
     return [[{"label": e.label, "start": e.start, "end": e.end - 1} for e in sorted(doc)] for doc in docs]
 
@@ -159,7 +169,7 @@ def test_counts_equal_nervaluate(docs: list[tuple[list[Entity], list[Entity], in
     ]
     predictions = [Prediction(f"d{i}", entities=tuple(p)) for i, (_, p, _) in enumerate(docs)]
     ours = _entity_scores(articles, predictions)
-    theirs = Evaluator(
+    theirs = _evaluator()(
         _nervaluate_docs([g for g, _, _ in docs]),
         _nervaluate_docs([p for _, p, _ in docs]),
         list(TYPES),
@@ -199,7 +209,7 @@ def test_each_span_has_nervaluates_outcome(docs: list[tuple[list[Entity], list[E
     codes = {label: code for code, label in enumerate(TYPES)}
     gold = span_arrays(flatten([sorted(g) for g, _, _ in docs]), codes, ids, lengths)
     pred = span_arrays(flatten([sorted(p) for _, p, _ in docs]), codes, ids, lengths)
-    indices = Evaluator(
+    indices = _evaluator()(
         _nervaluate_docs([g for g, _, _ in docs]),
         _nervaluate_docs([p for _, p, _ in docs]),
         list(TYPES),

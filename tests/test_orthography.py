@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import torch
-from transformers import BertConfig, BertForTokenClassification
 
 from bench.models.transformers.multitask import MultiTaskTagger
 from bench.models.transformers.orthography import FEATURES, shape_features
@@ -38,7 +39,10 @@ def test_no_tokens_give_an_empty_matrix() -> None:
     assert shape_features("", Tokens((), ())).shape == (0, len(FEATURES))
 
 
-def tiny_bert() -> BertForTokenClassification:
+def tiny_bert() -> Any:
+    # Imported here: transformers takes ~5 s to import, which every test worker would pay at collection.
+    from transformers import BertConfig, BertForTokenClassification
+
     torch.manual_seed(0)
     config = BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                         intermediate_size=32, num_labels=len(ENTITY_TAGS))  # fmt: skip

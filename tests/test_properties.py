@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +49,7 @@ def write_lines(lines: list[str]) -> Path:
     return path
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.one_of(RECORD.map(json.dumps), st.text(max_size=20)), min_size=1, max_size=3))
 def test_any_split_file_loads_or_is_one_input_error(lines: list[str]) -> None:
     path = write_lines([line.replace("\n", " ") for line in lines])
@@ -82,7 +83,7 @@ PREDICTION = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.one_of(PREDICTION.map(json.dumps), st.text(max_size=10)), min_size=1, max_size=2))
 def test_any_predictions_file_reads_or_is_one_input_error(lines: list[str]) -> None:
     path = write_lines([line.replace("\n", " ") for line in lines])
@@ -130,7 +131,7 @@ def f1s(scores: dict[str, Any]) -> list[float]:
     return [v["value"] for v in scores["headline"].values() if v.get("value") is not None]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(articles(), st.data())
 def test_scores_stay_in_the_unit_interval_and_gold_against_itself_is_perfect(
     gold: list[Article], data: st.DataObject
@@ -148,7 +149,7 @@ def test_scores_stay_in_the_unit_interval_and_gold_against_itself_is_perfect(
     )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(articles(), st.data())
 def test_adding_a_correct_prediction_never_lowers_recall(gold: list[Article], data: st.DataObject) -> None:
     kept = [tuple(e for e in a.entities if data.draw(st.booleans())) for a in gold]

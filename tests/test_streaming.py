@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli, run_dirs
+from conftest import examples, run_cli, run_dirs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from omegaconf import OmegaConf
@@ -151,7 +151,7 @@ def test_the_cli_gives_the_same_run_for_any_chunk_size_and_without_a_cache(tmp_p
 SENTENCE_START = re.compile(r"(?:^|[.!?]['’”\"]?\s+|[“\"‘(]|\n)$")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet=list("ab .!?'’”\"“‘(\n\t\u00a0\u2003"), max_size=8))
 def test_starts_sentence_agrees_with_the_pattern_it_replaced(before: str) -> None:
     text = before + "Name"
@@ -165,7 +165,7 @@ def tokens_by_whole_text(span: Span, text: str) -> set[int]:
     return {tokens[i][0] for i in range(bisect_right(ends, span.start), bisect_left(starts, span.end))}
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet=list("ab \n,.\u00a0"), min_size=1, max_size=14), st.data())
 def test_cue_tokens_near_the_span_agree_with_whole_text_tokens(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text) - 1))

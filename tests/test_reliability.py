@@ -42,9 +42,10 @@ def test_a_changed_threshold_with_a_warm_cache_recomputes(tmp_path: Path) -> Non
     before = _hedged_f1(runs)
     base = project / "bench" / "models" / "base.py"
     base.write_text(base.read_text().replace("HEDGED_THRESHOLD = 0.5", "HEDGED_THRESHOLD = 0.9"))
-    warm = _run_in(project, f"run.cache={cache}", f"run.root={runs}")  # same cache, edited code
+    warm_runs = tmp_path / "warm-runs"  # its own root: nothing to tell apart by time
+    warm = _run_in(project, f"run.cache={cache}", f"run.root={warm_runs}")  # same cache, edited code
     assert warm.returncode == 0, warm.stderr
-    after_warm = _hedged_f1(runs)
+    after_warm = _hedged_f1(warm_runs)
     cold_runs = tmp_path / "cold-runs"
     assert _run_in(project, f"run.cache={tmp_path / 'cold'}", f"run.root={cold_runs}").returncode == 0
     assert after_warm == _hedged_f1(cold_runs)  # the warm run is what a cold run says
@@ -136,3 +137,20 @@ def test_latest_skips_runs_from_a_dirty_tree_unless_allowed(tmp_path: Path) -> N
     assert [p.parent.name for p in latest_runs(tmp_path, allow_dirty=True)] == ["lexicon", "spacy_sm"]
     with pytest.raises(InputError, match="not a folder"):
         latest_runs(tmp_path / "missing")
+
+
+def test_of_two_runs_in_one_second_the_later_is_the_latest(tmp_path: Path, monkeypatch) -> None:
+    from bench.run import rundir
+
+    second = 1_780_000_000 * 10**9
+    paths = {}
+    for micros in (900_000, 1, 250_000):  # three start times within one second
+        monkeypatch.setattr(rundir.time, "time_ns", lambda m=micros: second + m * 1000)
+        paths[micros] = rundir.new_run_path(tmp_path, "news", "test", "lexicon")
+    assert len({p.name[:15] for p in paths.values()}) == 1  # one second, to the name's second
+    assert sorted(paths.values()) == [paths[1], paths[250_000], paths[900_000]]
+    for path in paths.values():
+        path.mkdir(parents=True)
+        (path / "scores.json").write_text("{}")
+        (path / "manifest.json").write_text(json.dumps({"git": {"dirty": False}}))
+    assert rundir.latest_runs(tmp_path / "news-test") == [paths[900_000]]

@@ -120,6 +120,18 @@ def test_the_pair_page_lists_the_flip_sets_and_the_paired_differences(tmp_path: 
     assert abs(float(recall[1]) - float(recall[2]) - float(recall[3])) < 1e-3
 
 
+def test_the_paired_interval_is_named_by_the_confidence_the_test_used(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(BASELINE, other)
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["model"]["id"] = "other"
+    manifest["eval"]["confidence"] = 0.9  # the reference's settings drive the paired test
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    page = pair_report(load_run(BASELINE), load_run(other))
+    assert "<th>90% interval</th>" in page
+    assert "95%" not in page
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

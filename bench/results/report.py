@@ -189,8 +189,10 @@ def deltas_table(run: Run, other: Run) -> str:
             f"{c.p_holm:.4f}")
         for c in compare_to_reference(other, [run], metrics)
     )  # fmt: skip
-    header = _tr("metric", run.model_id, other.model_id, "difference", "95% interval", "p (paired bootstrap)",
-                 "p (Holm)", tag="th")  # fmt: skip
+    # compare_to_reference tests with the reference run's settings: its confidence names the interval.
+    level = other.manifest.eval.level
+    header = _tr("metric", run.model_id, other.model_id, "difference", f"{level} interval",
+                 "p (paired bootstrap)", "p (Holm)", tag="th")  # fmt: skip
     return f"<h2>Paired differences</h2><table>{header}{rows}</table>"
 
 

@@ -1,10 +1,10 @@
 """The run-directory format, written and read in one place.
 
-A run directory ``<root>/<data>-<split>/<model>/<UTC timestamp>-<random>`` holds ``config.yaml``,
-``predictions.jsonl``, ``scores.json`` and ``manifest.json``. It is written all at once (a staging folder,
-fsync, one rename): it appears complete, or not at all; two runs started in the same second get different
-names. Readers get typed objects and validated predictions, and never instantiate code named in the run's
-own config: the dataset is resolved through the project's ``conf/data/<id>.yaml``.
+A run directory ``<root>/<data>-<split>/<model>/<UTC timestamp to the microsecond>-<random>`` holds
+``config.yaml``, ``predictions.jsonl``, ``scores.json`` and ``manifest.json``. It is written all at once (a
+staging folder, fsync, one rename): it appears complete, or not at all; two runs started in the same second
+get different names. Readers get typed objects and validated predictions, and never instantiate code named in
+the run's own config: the dataset is resolved through the project's ``conf/data/<id>.yaml``.
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ _STAGING = ".staging-"
 
 
 def new_run_path(root: Path, data_id: str, split: str, model_id: str) -> Path:
-    """``<root>/<data>-<split>/<model>/<UTC timestamp>-<6 random hex>``: unique without a lock."""
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    """``<root>/<data>-<split>/<model>/<UTC timestamp to the microsecond>-<6 random hex>``: unique without a
+    lock, and sorting by name sorts by time even for two runs in one second (``latest_runs`` relies on it)."""
+    now = time.time_ns()
+    stamp = f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now // 10**9))}.{now // 1000 % 10**6:06d}"
     return root / f"{data_id}-{split}" / model_id / f"{stamp}-{secrets.token_hex(3)}"
 
 

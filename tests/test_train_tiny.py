@@ -4,6 +4,7 @@ synthetic corpus: a complete checkpoint, deterministic training, reproducible sc
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from test_models_corpus import WINDOW_OVERRIDES, data_overrides, run_tiny, train
 from bench.core.paths import PROJECT_ROOT
 from bench.data.load import JsonlSource
 from bench.errors import InputError
+from bench.metrics.counts import Counts
 from bench.models.transformers.encoder import EncoderModel
 from bench.models.transformers.hf import HfTokenClassifier
 
@@ -197,20 +199,22 @@ def test_int8_predictions_are_valid_and_do_not_depend_on_other_articles(
     assert together != fp32, "int8 weights must give other probabilities than fp32"
 
 
-def test_a_bf16_training_with_a_shape_head_records_both_and_reads_the_head_back(
-    corpus: dict[str, Path], tmp_path: Path
-) -> None:
-    # One training for two options (each costs a training): mixed precision and the word-shape head.
-    done = run_cli(
-        "bench.training.train",
-        "model=tiny",
-        f"model.checkpoint={tmp_path / 'tiny'}",
-        "model.dtype=bfloat16",
-        "shape_features=true",
+def train_two_epochs(corpus: dict[str, Path], checkpoint: Path, *options: str):
+    """A short training with the given options (each option test costs a training)."""
+    overrides = (
+        f"model.checkpoint={checkpoint}",
         "train.epochs=2",
         *WINDOW_OVERRIDES,
         *data_overrides(corpus),
     )
+    return run_cli("bench.training.train", "model=tiny", *overrides, *options)
+
+
+def test_a_bf16_training_with_a_shape_head_records_both_and_reads_the_head_back(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    # One training for two options (each costs a training): mixed precision and the word-shape head.
+    done = train_two_epochs(corpus, tmp_path / "tiny", "model.dtype=bfloat16", "shape_features=true")
     assert done.returncode == 0, done.stderr[-3000:]
     manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
     assert manifest["hyperparameters"]["placement"] == {"device": "cpu", "dtype": "bfloat16"}
@@ -222,6 +226,24 @@ def test_a_bf16_training_with_a_shape_head_records_both_and_reads_the_head_back(
     head = model._predictor.model.shape_head  # noqa: SLF001 -- the head was read back from the checkpoint
     assert head is not None and head.weight.abs().sum() > 0, "the shape head learnt nothing"
     assert [p.article_id for p in predictions] == [a.id for a in articles]
+
+
+def test_a_calibrated_training_keeps_the_shift_that_gives_its_recorded_dev_f1(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    done = train_two_epochs(corpus, tmp_path / "tiny", "calibrate_certainty=true")
+    assert done.returncode == 0, done.stderr[-3000:]
+    manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
+    record = manifest["calibration"]
+    assert manifest["hyperparameters"]["mixture"]["calibrate_certainty"] is True
+    assert record["dev_hedged_f1_after"] >= record["dev_hedged_f1_before"]
+    # The saved checkpoint, read back as a run reads it, scores on dev what the calibration recorded.
+    model = EncoderModel(str(tmp_path / "tiny"), max_length=64, stride=16, device="cpu")
+    dev = [item.article for item in JsonlSource({"dev": str(corpus["dev"])}).read()["dev"]]
+    truth = [c.certainty == "hedged" for a in dev for c in a.claims]
+    said = [c.certainty == "hedged" for p in model.predict(dev) for c in p.claims]
+    assert record["dev_claims"] == len(truth)
+    assert Counts.from_pairs(truth, said).f1 == pytest.approx(record["dev_hedged_f1_after"], abs=1e-6)
 
 
 def test_the_audit_finds_batching_changes_no_logit(

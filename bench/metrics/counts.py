@@ -91,6 +91,16 @@ class Counts:
     def __add__(self, other: Counts) -> Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
+    @classmethod
+    def from_pairs(cls, truth: Iterable[bool], said: Iterable[bool]) -> Counts:
+        """Counts of one class over paired binary decisions (gold, predicted)."""
+        pairs = list(zip(truth, said, strict=True))
+        return cls(
+            tp=sum(t and p for t, p in pairs),
+            fp=sum(p and not t for t, p in pairs),
+            fn=sum(t and not p for t, p in pairs),
+        )
+
     @property
     def precision(self) -> float:
         return float(precision(self.tp, self.fp))

@@ -19,15 +19,8 @@ def entity_counts(gold: Article, predicted: Prediction) -> Counts:
 
 
 def hedged_counts(gold: Article, predicted: Prediction) -> Counts:
-    pairs = [
-        (c.certainty == "hedged", p.certainty == "hedged")
-        for c, p in zip(gold.claims, predicted.claims, strict=True)
-    ]
-    return Counts(
-        tp=sum(t and p for t, p in pairs),
-        fp=sum(p and not t for t, p in pairs),
-        fn=sum(t and not p for t, p in pairs),
-    )
+    truth = [c.certainty == "hedged" for c in gold.claims]
+    return Counts.from_pairs(truth, [p.certainty == "hedged" for p in predicted.claims])
 
 
 def dev_scores(gold: Sequence[Article], predicted: Sequence[Prediction]) -> dict[str, float]:

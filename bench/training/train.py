@@ -29,6 +29,7 @@ from bench.models.transformers.multitask import MultiTaskTagger
 from bench.models.transformers.placement import Placement
 from bench.models.transformers.token_spans import ENTITY_TAGS
 from bench.training.bases import Base
+from bench.training.calibration import Calibration, calibrate, claim_logits
 from bench.training.checkpoint import save_checkpoint
 from bench.training.examples import make_example
 from bench.training.loop import Fitted, Recipe, fit
@@ -66,12 +67,28 @@ def train(cfg: DictConfig) -> Path:
     predict = MultiTaskPredictor(model, tokenizer, windowed).predict
     fitted = fit(model, windowed, examples, dev.articles, predict, recipe_of(cfg), cfg.seed, placement)
     model.load_state_dict(fitted.state)
+    calibration = calibrate_on_dev(cfg, model, MultiTaskPredictor(model, tokenizer, windowed), dev)
     seconds = time.perf_counter() - started
     loads = (load_before, os.getloadavg())
     manifest = train_manifest(cfg, base, corpora, dev, fitted, seconds, loads, placement)
+    manifest["calibration"] = calibration.record() if calibration else None
     folder = save_checkpoint(resolve(cfg.model.checkpoint), model, tokenizer, manifest)
     print(summary(cfg.model_id, fitted, manifest["seconds"], folder))
     return folder
+
+
+def calibrate_on_dev(
+    cfg: DictConfig, model: MultiTaskTagger, predictor: MultiTaskPredictor, dev: DevSet
+) -> Calibration | None:
+    """With ``calibrate_certainty``: the kept epoch's claim bias shifted to the selection dev set's best
+    hedged F1 (bench/training/calibration.py)."""
+    if not cfg.calibrate_certainty:
+        return None
+    if not dev.articles:
+        raise InputError("conf/train.yaml", None, "calibrate_certainty needs a dev split (select_on)")
+    model.eval()
+    per_article = [out["claims"] for out in predictor.logits(dev.articles)]
+    return calibrate(model.claim_head, *claim_logits(per_article, dev.articles))
 
 
 def require_trainable(cfg: DictConfig) -> None:
@@ -148,6 +165,7 @@ def mixture_settings(cfg: DictConfig) -> dict[str, Any]:
         "attribution_unmarked": list(cfg.attribution_unmarked),
         "shape_features": bool(cfg.shape_features),
         "select_on": cfg.select_on,
+        "calibrate_certainty": bool(cfg.calibrate_certainty),
     }
 
 

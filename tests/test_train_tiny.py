@@ -199,7 +199,9 @@ def test_int8_predictions_are_valid_and_do_not_depend_on_other_articles(
     assert together != fp32, "int8 weights must give other probabilities than fp32"
 
 
-def train_two_epochs(corpus: dict[str, Path], checkpoint: Path, *options: str):
+def train_two_epochs(
+    corpus: dict[str, Path], checkpoint: Path, *options: str
+) -> subprocess.CompletedProcess[str]:
     """A short training with the given options (each option test costs a training)."""
     overrides = (
         f"model.checkpoint={checkpoint}",

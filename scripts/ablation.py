@@ -7,19 +7,20 @@ Rows, each adding one change to the row it builds on (the row above it, except (
   (a) minilm                      the shipped baseline (results/checkpoints/minilm)
   (b) + select on news_real dev   the epoch is picked on real-news dev instead of the written corpus's dev
   (c) + wikigold                  Wikigold entities added to the training data
-  (d) + bioscope + szeged_wiki    certainty and cues added: this is minilm_real (conf/train/minilm_real.yaml)
+  (d) + bioscope + szeged_wiki    certainty and cues added, 3 epochs (the first minilm_real)
   (e) + word-shape entity head    the capitalisation the uncased encoder cannot see (``shape_features=true``)
   (f) (d) + claim bias            the hedged cut moved to news_real dev's best F1 (``calibrate_certainty``)
   (g) (d) for 8 epochs            the length of training of (a)-(c), which (d) cut to 3 for time
-  (h) (g) + claim bias            as (f), on (g)
+  (h) (g) + claim bias            as (f), on (g): the shipped minilm_real (conf/train/minilm_real.yaml)
 
 A row whose checkpoint folder is missing is trained first (one training at a time; refused while another
 ``bench.train`` runs), then evaluated on news_real test, news test and uner_pud_news with
 ``python -m bench``; an evaluation already done for the same weights is reused. ``spacy_sm`` and ``lexicon``
 are run on the same data as references. The script then writes results/ablation.md: per row the strict entity
-micro F1 and hedged F1 with 95% bootstrap intervals, the paired-bootstrap p against the row it builds on, and
-the training seconds. Rows not run are listed as such. Run directories go under results/runs/ablation/ so that
-the ablation's runs stay out of the main tables' ``--latest`` folders.
+micro F1, hedged F1 and the certainty calibration error (ECE) with 95% bootstrap intervals, the
+paired-bootstrap p of the two F1s against the row it builds on, and the training seconds. Rows not run are
+listed as such. Run directories go under results/runs/ablation/ so that the ablation's runs stay out of the
+main tables' ``--latest`` folders.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from bench.run.rundir import Run, load_run
 OUTPUT = PROJECT_ROOT / "results" / "ablation.md"
 RUN_ROOT = "results/runs/ablation"
 DATASETS = ("news_real", "news", "uner_pud_news")
-ENTITY, HEDGED = "entities.strict.micro.f1", "claims.hedged.f1"
+ENTITY, HEDGED, ECE = "entities.strict.micro.f1", "claims.hedged.f1", "claims.ece"
 METRICS = (ENTITY, HEDGED)
 REFERENCES = ("spacy_sm", "lexicon")
 MARGIN = 0.10  # issue 12: the fine-tuned model should beat the references by 10 points
@@ -231,11 +232,14 @@ def train_manifest(row: Row) -> dict[str, Any]:
     return json.loads((resolve(row.checkpoint) / "train_manifest.json").read_text(encoding="utf-8"))
 
 
-def cell(run: Run, metric: str) -> str:
+def cell(run: Run, metric: str, decimals: int | None = None) -> str:
+    """The metric ×100 to one decimal with its interval; with ``decimals``, unscaled to that many."""
     score = run.headline.get(metric)
     if not score or score.get("value") is None:
         return "not scored"
-    return f"{100 * score['value']:.1f} [{100 * score['ci_low']:.1f}, {100 * score['ci_high']:.1f}]"
+    scale, places = (1, decimals) if decimals is not None else (100, 1)
+    low, value, high = (scale * score[key] for key in ("ci_low", "value", "ci_high"))
+    return f"{value:.{places}f} [{low:.{places}f}, {high:.{places}f}]"
 
 
 def paired(reference: Run, run: Run, metrics: Sequence[str]) -> dict[str, tuple[float, float, float, float]]:
@@ -273,8 +277,8 @@ def dataset_table(data_id: str, done: list[Row], runs: dict[tuple[str, str], Run
     lines = [
         f"### {data_id} test ({runs[(done[0].key, data_id)].manifest.data.articles} articles)",
         "",
-        "| row | change | strict entity micro F1 | Δ vs the row it builds on | hedged F1 | Δ |",
-        "|---|---|---:|---:|---:|---:|",
+        "| row | change | strict entity micro F1 | Δ vs the row it builds on | hedged F1 | Δ | claims ECE |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for row in done:
         run = runs[(row.key, data_id)]
@@ -284,11 +288,14 @@ def dataset_table(data_id: str, done: list[Row], runs: dict[tuple[str, str], Run
         lines.append(
             f"| ({row.key}) | {row.change} | {cell(run, ENTITY)} "
             f"| {p_text(tests.get(ENTITY), row.builds_on)} "
-            f"| {cell(run, HEDGED)} | {p_text(tests.get(HEDGED), row.builds_on)} |"
+            f"| {cell(run, HEDGED)} | {p_text(tests.get(HEDGED), row.builds_on)} | {cell(run, ECE, 3)} |"
         )
     for name in REFERENCES:
         reference = runs[(name, data_id)]
-        lines.append(f"| | {name} (reference) | {cell(reference, ENTITY)} | | {cell(reference, HEDGED)} | |")
+        lines.append(
+            f"| | {name} (reference) | {cell(reference, ENTITY)} | | {cell(reference, HEDGED)} | "
+            f"| {cell(reference, ECE, 3)} |"
+        )
     return [*lines, ""]
 
 
@@ -362,7 +369,7 @@ NOTES = [
     "- Rows (a) and (b) share their training trajectory (same data, seed and order; evaluation consumes no",
     "  random numbers): they differ only in which epoch is kept, so equal kept epochs mean equal weights.",
     "- Per-corpus caps (first N articles by id; conf/train/minilm_real.yaml) keep every external corpus",
-    "  smaller than the news train split (69 articles, 35k tokens), so none drowns it, and the training of",
+    "  smaller than the news train split (69 articles, 35k tokens), so none drowns it, and the training",
     "  of the shipped model under the 30-minute budget on 2 shared cores (see the seconds and load above).",
     "- BioScope and Szeged do not annotate attribution to an unnamed source as a hedge, as",
     "  data/GUIDELINES.md does. Their claims holding a reporting word (said, told, according to, reported,",
@@ -377,8 +384,8 @@ NOTES = [
     "- Rows (f) and (h) train as (d) and (g), then add one number to the claim head's bias: the shift",
     "  (half-logit grid, -6 to +3) that gives news_real dev its best hedged F1",
     "  (bench/training/calibration.py). Trained mostly on written text, the model calls first-person",
-    "  hopes, conditionals and reported plans hedged far more",
-    "  often than real-news annotation does; the shift is chosen on dev, so only test scores are honest.",
+    "  hopes, conditionals and reported plans hedged far more often than real-news annotation does; the",
+    "  shift is chosen on dev, so only test scores are honest.",
 ]
 
 

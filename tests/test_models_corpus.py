@@ -104,7 +104,10 @@ def data_overrides(paths: dict[str, Path]) -> list[str]:
 WINDOW_OVERRIDES = ["model.max_length=64", "model.stride=16"]
 
 
-def train_tiny(corpus: dict[str, Path], checkpoint: Path, epochs: int) -> subprocess.CompletedProcess[str]:
+def train_tiny(
+    corpus: dict[str, Path], checkpoint: Path, epochs: int, *options: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m bench.training.train model=tiny`` on ``corpus``; ``options``: more Hydra overrides."""
     return run_cli(
         "bench.training.train",
         "model=tiny",
@@ -113,6 +116,7 @@ def train_tiny(corpus: dict[str, Path], checkpoint: Path, epochs: int) -> subpro
         "train.batch_articles=2",
         *WINDOW_OVERRIDES,
         *data_overrides(corpus),
+        *options,
     )
 
 

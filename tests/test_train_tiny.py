@@ -4,7 +4,6 @@ synthetic corpus: a complete checkpoint, deterministic training, reproducible sc
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -199,24 +198,11 @@ def test_int8_predictions_are_valid_and_do_not_depend_on_other_articles(
     assert together != fp32, "int8 weights must give other probabilities than fp32"
 
 
-def train_two_epochs(
-    corpus: dict[str, Path], checkpoint: Path, *options: str
-) -> subprocess.CompletedProcess[str]:
-    """A short training with the given options (each option test costs a training)."""
-    overrides = (
-        f"model.checkpoint={checkpoint}",
-        "train.epochs=2",
-        *WINDOW_OVERRIDES,
-        *data_overrides(corpus),
-    )
-    return run_cli("bench.training.train", "model=tiny", *overrides, *options)
-
-
 def test_a_bf16_training_with_a_shape_head_records_both_and_reads_the_head_back(
     corpus: dict[str, Path], tmp_path: Path
 ) -> None:
     # One training for two options (each costs a training): mixed precision and the word-shape head.
-    done = train_two_epochs(corpus, tmp_path / "tiny", "model.dtype=bfloat16", "shape_features=true")
+    done = train_tiny(corpus, tmp_path / "tiny", 2, "model.dtype=bfloat16", "shape_features=true")
     assert done.returncode == 0, done.stderr[-3000:]
     manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
     assert manifest["hyperparameters"]["placement"] == {"device": "cpu", "dtype": "bfloat16"}
@@ -233,7 +219,7 @@ def test_a_bf16_training_with_a_shape_head_records_both_and_reads_the_head_back(
 def test_a_calibrated_training_keeps_the_shift_that_gives_its_recorded_dev_f1(
     corpus: dict[str, Path], tmp_path: Path
 ) -> None:
-    done = train_two_epochs(corpus, tmp_path / "tiny", "calibrate_certainty=true")
+    done = train_tiny(corpus, tmp_path / "tiny", 2, "calibrate_certainty=true")
     assert done.returncode == 0, done.stderr[-3000:]
     manifest = json.loads((tmp_path / "tiny" / "train_manifest.json").read_text())
     record = manifest["calibration"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import f1_score
 
 from bench.schema import Article, Claim
-from bench.training.calibration import SHIFTS, best_shift, calibrate, claim_logits, hedged_f1
+from bench.training.calibration import SHIFTS, best_shift, calibrate, claim_logits, hedged_f1, hedged_labels
 
 claims = st.lists(
     st.tuples(st.floats(-8, 8, allow_nan=False, width=32), st.booleans()), min_size=1, max_size=60
@@ -19,8 +19,16 @@ claims = st.lists(
 
 
 def reference_f1(logits: list[float], hedged: list[bool], shift: float) -> float:
-    said = [logit + shift >= 0 for logit in logits]
+    # The labels are the product's decision (checked against inference end to end in test_train_tiny);
+    # the F1 over them is scikit-learn's.
+    said = hedged_labels(logits, shift)
     return float(f1_score(hedged, said, pos_label=True, zero_division=0))
+
+
+def test_the_labels_are_the_shifted_logit_against_the_half_way_cut() -> None:
+    assert hedged_labels([-3.0, -0.5, 0.5, 3.0], 0.0) == [False, False, True, True]
+    assert hedged_labels([-3.0, -0.5, 0.5, 3.0], -1.0) == [False, False, False, True]
+    assert hedged_labels([-3.0, -0.5, 0.5, 3.0], 1.0) == [False, True, True, True]
 
 
 @settings(max_examples=examples(200), deadline=None)

@@ -4,7 +4,7 @@ A model trained mostly on written-to-order text is too quick to call real news h
 conditionals, "would" of reported plans). Its P(hedged) is then ranked well but placed badly, and the
 cheapest repair is one number chosen on real-news dev: a constant added to the claim logit. It is folded into
 the claim head's bias, so the checkpoint stays an ordinary checkpoint, P(hedged) and the label keep agreeing
-(``certainty_label`` still cuts at 0.5), and the prediction cache sees new weights.
+(``certainty_label`` still makes the cut, here as at inference), and the prediction cache sees new weights.
 
 The shift maximises dev hedged F1 over a coarse grid (half a logit apart: a finer grid would fit the noise
 of a few dozen hedged claims); among equal scores the smallest shift wins, so no evidence means no change.
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import torch
 
 from bench.metrics.counts import Counts
+from bench.models.base import certainty_label
+from bench.models.transformers.encoder import hedged_probabilities
 from bench.schema import Article
 
 SHIFTS = tuple(step / 2 for step in range(-12, 7))  # -6.0 ... +3.0 logits
@@ -39,10 +41,14 @@ class Calibration:
         }
 
 
+def hedged_labels(logits: Sequence[float], shift: float) -> list[bool]:
+    """The labels a model with the shifted bias predicts: the decoder's P(hedged) and ``certainty_label``."""
+    shifted = torch.tensor(logits, dtype=torch.float32) + shift
+    return [certainty_label(p) == "hedged" for p in hedged_probabilities(shifted)]
+
+
 def hedged_f1(logits: Sequence[float], hedged: Sequence[bool], shift: float) -> float:
-    """Hedged-class F1 of the labels the shifted logits give (hedged when the logit is >= 0)."""
-    said = [logit + shift >= 0 for logit in logits]
-    return Counts.from_pairs(hedged, said).f1
+    return Counts.from_pairs(hedged, hedged_labels(logits, shift)).f1
 
 
 def best_shift(logits: Sequence[float], hedged: Sequence[bool]) -> float:

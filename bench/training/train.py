@@ -64,14 +64,15 @@ def train(cfg: DictConfig) -> Path:
         for c in corpora
         for a in c.articles
     ]
-    predict = MultiTaskPredictor(model, tokenizer, windowed).predict
-    fitted = fit(model, windowed, examples, dev.articles, predict, recipe_of(cfg), cfg.seed, placement)
+    predictor = MultiTaskPredictor(model, tokenizer, windowed)
+    fitted = fit(
+        model, windowed, examples, dev.articles, predictor.predict, recipe_of(cfg), cfg.seed, placement
+    )
     model.load_state_dict(fitted.state)
-    calibration = calibrate_on_dev(cfg, model, MultiTaskPredictor(model, tokenizer, windowed), dev)
+    calibration = calibrate_on_dev(cfg, model, predictor, dev)
     seconds = time.perf_counter() - started
     loads = (load_before, os.getloadavg())
-    manifest = train_manifest(cfg, base, corpora, dev, fitted, seconds, loads, placement)
-    manifest["calibration"] = calibration.record() if calibration else None
+    manifest = train_manifest(cfg, base, corpora, dev, fitted, calibration, seconds, loads, placement)
     folder = save_checkpoint(resolve(cfg.model.checkpoint), model, tokenizer, manifest)
     print(summary(cfg.model_id, fitted, manifest["seconds"], folder))
     return folder
@@ -129,6 +130,7 @@ def train_manifest(
     corpora: Sequence[Corpus],
     dev: DevSet,
     fitted: Fitted,
+    calibration: Calibration | None,
     seconds: float,
     loads: tuple[tuple[float, ...], tuple[float, ...]],
     placement: Placement,
@@ -148,6 +150,7 @@ def train_manifest(
             "threads": cfg.threads,
         },
         "dev": {"best_epoch": fitted.best_epoch, "history": fitted.history},
+        "calibration": calibration.record() if calibration else None,
         "seconds": round(seconds, 1),
         # On a shared machine the seconds mean little without the competing load (1/5/15-minute averages).
         "load_average": {"before": [round(x, 2) for x in loads[0]], "after": [round(x, 2) for x in loads[1]]},

@@ -23,6 +23,12 @@ from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS, decode_
 from bench.schema import Article, ClaimPrediction, Prediction, Span
 
 
+def hedged_probabilities(claim_logits: torch.Tensor) -> list[float]:
+    """Each claim's P(hedged) as a prediction carries it: float32 sigmoid, rounded to 6 places (the label is
+    ``certainty_label`` of this number, so training-time choices call this too)."""
+    return [round(p, 6) for p in torch.sigmoid(claim_logits.float()).tolist()]
+
+
 class MultiTaskPredictor:
     """Turns a ``MultiTaskTagger``'s outputs into predictions; the trainer uses it for dev scores too."""
 
@@ -63,9 +69,8 @@ class MultiTaskPredictor:
         cue_tags = [CUE_TAGS[i] for i in out.cues.float().argmax(-1).tolist()]
         cues = [Span(start, end) for start, end, _ in decode_spans(article.text, tokens, cue_tags)]
         claims = []
-        for claim, p in zip(article.claims, torch.sigmoid(out.claims.float()).tolist(), strict=True):
+        for claim, p_hedged in zip(article.claims, hedged_probabilities(out.claims), strict=True):
             inside = tuple(cue for cue in cues if claim.span.contains(cue))
-            p_hedged = round(p, 6)
             claims.append(
                 ClaimPrediction(claim.start, claim.end, certainty_label(p_hedged), p_hedged, inside)
             )

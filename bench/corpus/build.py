@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     compile_parser = sub.add_parser("compile")
     compile_parser.add_argument("files", nargs="+", type=Path)
     news_real = sub.add_parser("news-real", help="stand-off news_real: write skeletons or build from markup")
-    news_real.add_argument("action", choices=["skeletons", "build", "pair", "card"])
+    news_real.add_argument("action", choices=["skeletons", "build", "pair", "card", "export", "check"])
     news_real.add_argument("folder", type=Path, help="the (git-ignored) folder of markup files")
     news_real.add_argument("second", type=Path, nargs="?", help="pair: the second annotator's folder")
     args = parser.parse_args(argv)
@@ -131,6 +131,14 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "news-real":
             if args.action == "card":
                 print(f"card: {news_real_card.write_card(args.folder)} articles listed")
+            elif args.action == "check":
+                from bench.corpus.markup_check import check_folder, report  # imports lint, which imports us
+
+                result = check_folder(args.folder)
+                print(report(result))
+                raise SystemExit(1 if result.errors else 0)
+            elif args.action == "export":
+                print(f"export: {standoff.export_markup(args.folder)} articles written as markup")
             elif args.action == "pair":
                 print(f"pair: {standoff.write_agreement_pair(args.folder, args.second)} articles")
             else:

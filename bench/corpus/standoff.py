@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 from bench.core.fingerprints import sha256_text
 from bench.core.jsonl import canonical_line, write_atomic
 from bench.core.paths import PROJECT_ROOT
-from bench.corpus.markup import parse_file
+from bench.corpus.markup import parse_file, render
 from bench.data.importers.gum import read_gum
+from bench.data.importers.meantime import read_meantime
 from bench.data.importers.re3d import read_re3d
 from bench.data.importers.source_text import SourceDocument
 from bench.errors import InputError
@@ -28,6 +30,9 @@ from bench.schema import Article, Claim, Entity, Span
 
 GUM_COMMIT = "72ce5ac14978a324c2fd18d49484e65292cbe316"
 RE3D_COMMIT = "b061ff06713cad4df7e5cfaed3fd07bf15b2598c"
+MEANTIME_COMMIT = "288aeff11ec14718c8c790f0914b9dbc7190534e"
+MEANTIME_PATH = "corpora/MEANTIME/english/conll_gold/all"
+COMMITS = {"gum": GUM_COMMIT, "re3d": RE3D_COMMIT, "meantime": MEANTIME_COMMIT}
 # The CI mirror's folder names -> the folder names in dstl/re3d, and the id part used here.
 RE3D_FOLDERS = {"CENTCOM": ("CENTCOM", "centcom"), "US_State_Department": ("US State Department", "state")}
 MIRROR = PROJECT_ROOT.parent / "shared" / "data"
@@ -47,6 +52,10 @@ def source_files(root: Path = MIRROR) -> list[dict[str, str]]:
         url = f"https://raw.githubusercontent.com/dstl/re3d/{RE3D_COMMIT}/{quote(upstream)}/documents.json"
         path = f"re3d_public_domain/{folder}/documents.json"
         files.append({"path": path, "url": url, "commit": RE3D_COMMIT})
+    for path in sorted((root / "meantime").glob("*.xml.conll")):
+        url = (f"https://raw.githubusercontent.com/cltl/factuality_experimental_environment/{MEANTIME_COMMIT}/"
+               f"{MEANTIME_PATH}/{quote(path.name)}")
+        files.append({"path": f"meantime/{path.name}", "url": url, "commit": MEANTIME_COMMIT})
     for entry in files:
         entry["sha256"] = hashlib.sha256((root / entry["path"]).read_bytes()).hexdigest()
     return files
@@ -62,6 +71,9 @@ def documents(root: Path = MIRROR) -> dict[str, tuple[str, SourceDocument]]:
         relative = f"re3d_public_domain/{folder}/documents.json"
         for document in read_re3d(root / relative):
             out[f"re3d-{part}-{document.doc_id[:8].lower()}"] = (relative, document)
+    for path in sorted((root / "meantime").glob("*.xml.conll")):
+        document = read_meantime(path)
+        out[f"meantime-{document.doc_id}"] = (f"meantime/{path.name}", document)
     return out
 
 
@@ -99,7 +111,7 @@ def standoff_record(path: Path, found: dict[str, tuple[str, SourceDocument]]) ->
     source_path, document = found[article.id]
     if article.text != document.text:
         raise InputError(path, None, "the text differs from the rebuilt source text", article.id)
-    commit = GUM_COMMIT if document.corpus == "gum" else RE3D_COMMIT
+    commit = COMMITS[document.corpus]
     source = {"corpus": document.corpus, "file": source_path, "document": document.doc_id,
               "url": document.url, "commit": commit}  # fmt: skip
     return {"id": article.id, "source": source, "text_sha256": sha256_text(document.text),
@@ -143,9 +155,52 @@ def write_agreement_pair(first_dir: Path, second_dir: Path, out: Path = OUT / "a
     return len(second)
 
 
-def write_skeletons(out_dir: Path, root: Path = MIRROR) -> int:
+def write_skeletons(out_dir: Path, root: Path = MIRROR, corpus: str | None = None) -> int:
+    """One markup file per source document (of ``corpus`` only, when given) that has none in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    found = documents(root)
+    found = {key: value for key, value in documents(root).items() if corpus in (None, value[1].corpus)}
+    written = 0
     for article_id, (_, document) in found.items():
-        (out_dir / f"{article_id}.txt").write_text(skeleton(article_id, document), encoding="utf-8")
-    return len(found)
+        target = out_dir / f"{article_id}.txt"
+        if not target.exists():  # never overwrite an annotator's work
+            target.write_text(skeleton(article_id, document), encoding="utf-8")
+            written += 1
+    return written
+
+
+def escape(article: Article) -> Article:
+    """The inverse of ``unescape``: U+E000 inside every reserved bracket pair, offsets shifted to match."""
+    text = article.text
+    inserted = [i + 1 for i in range(len(text) - 1) if text[i : i + 2] in ("((", "))")]
+    if not inserted:
+        return article
+
+    def at(offset: int) -> int:
+        return offset + sum(1 for i in inserted if i <= offset)
+
+    def span(s: Span) -> Span:
+        return Span(at(s.start), at(s.end))
+
+    escaped = "".join(ESCAPE + char if i in inserted else char for i, char in enumerate(text))
+    entities = tuple(Entity(at(e.start), at(e.end), e.label) for e in article.entities)
+    claims = tuple(
+        Claim(at(c.start), at(c.end), c.certainty, tuple(span(s) for s in c.cues)) for c in article.claims
+    )
+    return Article(article.id, article.title, escaped, article.topic, entities, claims)
+
+
+def _one_line_title(article: Article) -> Article:
+    """The title as the skeleton writes it (a header line holds no line break)."""
+    return replace(article, title=" ".join(article.title.split()))
+
+
+def export_markup(out_dir: Path, annotations: Path = OUT / "annotations.jsonl", root: Path = MIRROR) -> int:
+    """The stand-off annotation written back as markup files over the rebuilt texts (for revision)."""
+    from bench.data.news_real import StandoffSource
+
+    source = StandoffSource(str(annotations), str(OUT / "splits.json"), str(OUT / "sources.json"), [str(root)])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    articles = [located.article for split in source.read().values() for located in split]
+    for article in articles:
+        (out_dir / f"{article.id}.txt").write_text(render(escape(_one_line_title(article))), encoding="utf-8")
+    return len(articles)

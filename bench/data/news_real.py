@@ -19,6 +19,7 @@ from bench.core.fingerprints import sha256_text
 from bench.core.jsonl import read_records
 from bench.core.paths import resolve
 from bench.data.importers.gum import read_gum
+from bench.data.importers.meantime import read_meantime
 from bench.data.importers.re3d import read_re3d
 from bench.data.importers.source_text import SourceDocument
 from bench.data.load import Located, parse_article_record
@@ -60,9 +61,18 @@ def rebuild_documents(root: Path, files: Sequence[SourceFile]) -> dict[tuple[str
     documents: dict[tuple[str, str], SourceDocument] = {}
     for source in files:
         path = root / source.path
-        found = [read_gum(path)] if path.suffix == ".conllu" else read_re3d(path)
+        found = _read_source(path)
         documents.update({(source.path, document.doc_id): document for document in found})
     return documents
+
+
+def _read_source(path: Path) -> list[SourceDocument]:
+    """The documents of one source file, by its kind (GUM CoNLL-U, MEANTIME CoNLL, re3d JSON lines)."""
+    if path.name.endswith(".conllu"):
+        return [read_gum(path)]
+    if path.name.endswith(".xml.conll"):
+        return [read_meantime(path)]
+    return read_re3d(path)
 
 
 def parse_standoff(obj: dict[str, Any]) -> dict[str, Any]:

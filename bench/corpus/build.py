@@ -117,8 +117,10 @@ def main(argv: list[str] | None = None) -> None:
     compile_parser = sub.add_parser("compile")
     compile_parser.add_argument("files", nargs="+", type=Path)
     news_real = sub.add_parser("news-real", help="stand-off news_real: write skeletons or build from markup")
-    news_real.add_argument("action", choices=["skeletons", "build", "pair", "card", "export", "check"])
-    news_real.add_argument("folder", type=Path, help="the (git-ignored) folder of markup files")
+    news_real.add_argument(
+        "action", choices=["skeletons", "build", "pair", "card", "export", "check", "validate-gum"]
+    )
+    news_real.add_argument("folder", type=Path, nargs="?", help="the (git-ignored) folder of markup files")
     news_real.add_argument("second", type=Path, nargs="?", help="pair: the second annotator's folder")
     args = parser.parse_args(argv)
     with reported_input_errors():
@@ -131,6 +133,14 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "news-real":
             if args.action == "card":
                 print(f"card: {news_real_card.write_card(args.folder)} articles listed")
+            elif args.action == "validate-gum":
+                from bench.corpus.gum_validation import REPORT, write_report  # reads GUM's own layer
+
+                counts = write_report().counts
+                print(
+                    f"strict F1 {counts['strict'].f1:.3f}, boundary F1 {counts['boundary'].f1:.3f}, "
+                    f"overlap F1 {counts['overlap'].f1:.3f}; report: {REPORT.relative_to(PROJECT_ROOT)}"
+                )
             elif args.action == "check":
                 from bench.corpus.markup_check import check_folder, report  # imports lint, which imports us
 

@@ -53,8 +53,10 @@ def source_files(root: Path = MIRROR) -> list[dict[str, str]]:
         path = f"re3d_public_domain/{folder}/documents.json"
         files.append({"path": path, "url": url, "commit": RE3D_COMMIT})
     for path in sorted((root / "meantime").glob("*.xml.conll")):
-        url = (f"https://raw.githubusercontent.com/cltl/factuality_experimental_environment/{MEANTIME_COMMIT}/"
-               f"{MEANTIME_PATH}/{quote(path.name)}")
+        url = (
+            f"https://raw.githubusercontent.com/cltl/factuality_experimental_environment/{MEANTIME_COMMIT}/"
+            f"{MEANTIME_PATH}/{quote(path.name)}"
+        )
         files.append({"path": f"meantime/{path.name}", "url": url, "commit": MEANTIME_COMMIT})
     for entry in files:
         entry["sha256"] = hashlib.sha256((root / entry["path"]).read_bytes()).hexdigest()
@@ -198,7 +200,9 @@ def export_markup(out_dir: Path, annotations: Path = OUT / "annotations.jsonl", 
     """The stand-off annotation written back as markup files over the rebuilt texts (for revision)."""
     from bench.data.news_real import StandoffSource
 
-    source = StandoffSource(str(annotations), str(OUT / "splits.json"), str(OUT / "sources.json"), [str(root)])
+    source = StandoffSource(
+        str(annotations), str(OUT / "splits.json"), str(OUT / "sources.json"), [str(root)]
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     articles = [located.article for split in source.read().values() for located in split]
     for article in articles:

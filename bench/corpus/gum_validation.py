@@ -43,7 +43,7 @@ CONVENTIONS = {
     "GUM only, inside a news_real name": "a name inside a longer name (GUM nests mentions; here one entity)",
     "news_real only, inside a GUM name": "a name that GUM keeps inside a longer mention of another type",
     "type ORG/PER": "a group of people named as an organisation (GUM: person)",
-    "GUM only, around a news_real name": 'GUM\'s mention is a description holding a name ("Governor of Virginia")',
+    "GUM only, around a news_real name": "GUM's mention is a description holding a name (Governor of X)",
     "news_real only, GUM another type": "GUM types the name as an event, object or abstract (no CoNLL type)",
     "GUM only, a title": "a person called by a title (GUM tags the title as a proper noun; here no entity)",
 }

@@ -24,6 +24,7 @@ END = "<!-- news_real:end -->"
 LICENCES = {
     "gum": "CC BY 2.5 (Wikinews text); GUM annotations not used",
     "re3d": "public domain (US government)",
+    "meantime": "CC BY 2.5 (Wikinews text); MEANTIME's annotations not used",
 }
 
 
@@ -52,7 +53,7 @@ def card_block() -> str:
     records = {a.id: a for a in everything}
     urls = _urls()
     for article_id in sorted(records):
-        corpus = "gum" if article_id.startswith("gum-") else "re3d"
+        corpus = article_id.split("-", 1)[0]
         title = _short(records[article_id].title.replace("|", "/"))
         lines.append(f"| {article_id} | {title} | {urls[article_id]} | {LICENCES[corpus]} |")
     return "\n".join([*lines, "", END])
@@ -81,4 +82,4 @@ def write_card(card: Path) -> int:
             text.rstrip("\n") + "\n\n## news_real: real news, annotated here (stand-off)\n\n" + block + "\n"
         )
     write_atomic(card, [text.rstrip("\n")])
-    return block.count("\n| gum-") + block.count("\n| re3d-")
+    return sum(block.count(f"\n| {corpus}-") for corpus in LICENCES)

@@ -87,12 +87,17 @@ NOT_RUN = {
     "bench model=predictions": "needs a predictions file of the user's; see test_own_model.py",
     "bench model=llm": "needs a chat server of the user's; test_llm.py runs it against a scripted server",
     "bench.corpus news-real build": "needs the git-ignored markup in work/ (the annotators' files)",
+    "bench.corpus news-real skeletons": "writes the git-ignored markup working folder (test_meantime.py)",
+    "bench.corpus news-real check": "reads the git-ignored markup in work/ (test_news_real_authoring.py)",
+    "bench.corpus news-real export": "writes the git-ignored markup working folder (test_news_real_authoring.py)",
 }
 # Commands that rewrite tracked files: run in a copy of the repository, and must give the same bytes.
 REWRITERS = {
     "bench.corpus build": ("data/train.jsonl", "data/dev.jsonl", "data/test.jsonl"),
     "bench.corpus news-real card data/README.md": ("data/README.md",),
     "bench.corpus.agreement_news_real": ("results/agreement_news_real.md",),
+    "bench.corpus.agreement_news_real --meantime": ("results/agreement_meantime.md",),
+    "bench.corpus news-real validate-gum": ("results/gum_validation.md",),
 }
 
 

@@ -10,6 +10,7 @@ symmetric: 2|A ∩ B| / (|A| + |B|).
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,13 +18,17 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.core.jsonl import write_text_atomic
 from bench.core.paths import PROJECT_ROOT
 from bench.corpus.agreement import cohen_kappa
+from bench.corpus.standoff import source_group
 from bench.errors import InputError, reported_input_errors
 from bench.metrics.settings import DEFAULT_EVAL
 
 FOLDER = PROJECT_ROOT / "data" / "news_real" / "agreement"
 REPORT = PROJECT_ROOT / "results" / "agreement_news_real.md"
+MEANTIME_FOLDER = PROJECT_ROOT / "data" / "news_real" / "agreement_meantime"
+MEANTIME_REPORT = PROJECT_ROOT / "results" / "agreement_meantime.md"
 
 
 @dataclass(frozen=True)
@@ -105,28 +110,32 @@ def _spans(record: dict) -> tuple:
     return (record["topic"], record["entities"], record["claims"])
 
 
-def report(first: dict[str, dict], second: dict[str, dict]) -> str:
+def report(first: dict[str, dict], second: dict[str, dict], folder: Path = FOLDER) -> str:
     ids = sorted(second)
     missing = [i for i in ids if i not in first]
     if missing:
-        raise InputError(FOLDER / "second.jsonl", None, f"no first annotation for {missing[0]!r}")
+        raise InputError(folder / "second.jsonl", None, f"no first annotation for {missing[0]!r}")
     items = [compare(first[i], second[i]) for i in ids]
     pairs = [p for i in items for p in i.certainty]
     level = DEFAULT_EVAL.level
+    where = folder.relative_to(PROJECT_ROOT)
+    command = "python -m bench.corpus.agreement_news_real" + (
+        " --meantime" if folder == MEANTIME_FOLDER else ""
+    )
     lines = ["# Inter-annotator agreement on news_real", "",
-             "Written by `python -m bench.corpus.agreement_news_real` from the two independent annotations",
-             f"in `data/news_real/agreement/` ({len(ids)} articles, stand-off); {level} bootstrap intervals",
+             f"Written by `{command}` from the two independent annotations",
+             f"in `{where}/` ({len(ids)} articles, stand-off); {level} bootstrap intervals",
              "over articles.", "", f"| measure | value | {level} CI |", "|---|---:|---:|"]  # fmt: skip
     for name, (value, low, high) in with_intervals(items).items():
         lines.append(f"| {name} | {value:.3f} | [{low:.3f}, {high:.3f}] |")
-    groups = sorted({"-".join(i.split("-")[:2]) for i in ids})
+    groups = sorted({source_group(i) for i in ids})
     lines += [
         "",
         "| source | articles | entity F1 | claim boundary F1 | kappa | cue F1 |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for group in groups:
-        part = [item for i, item in zip(ids, items, strict=True) if i.startswith(group)]
+        part = [item for i, item in zip(ids, items, strict=True) if source_group(i) == group]
         m = list(measures(part).values())
         lines.append(f"| {group} | {len(part)} | " + " | ".join(f"{v:.3f}" for v in m) + " |")
     kinds = [(a, b) for a in ("confirmed", "hedged") for b in ("confirmed", "hedged")]
@@ -143,10 +152,20 @@ def report(first: dict[str, dict], second: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.corpus.agreement_news_real", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--meantime", action="store_true",
+                        help=f"the second study: {MEANTIME_FOLDER.relative_to(PROJECT_ROOT)} -> "
+                             f"{MEANTIME_REPORT.relative_to(PROJECT_ROOT)}")  # fmt: skip
+    args = parser.parse_args(argv)
+    folder, out, notes = (
+        (MEANTIME_FOLDER, MEANTIME_REPORT, MEANTIME_NOTES) if args.meantime else (FOLDER, REPORT, NOTES)
+    )
     with reported_input_errors():
-        text = report(read(FOLDER / "first.jsonl"), read(FOLDER / "second.jsonl"))
-    REPORT.write_text(text + "\n" + NOTES, encoding="utf-8")
+        text = report(read(folder / "first.jsonl"), read(folder / "second.jsonl"), folder)
+    write_text_atomic(out, text + "\n" + notes)
     print(text)
 
 
@@ -166,6 +185,19 @@ NOTES = """How the two annotations were made, and how to read them
   independent judgement: read them as an upper bound, and the figures over the non-identical articles
   (above) as the more honest estimate. A human second annotation is the missing piece.
 - The differences were adjudicated into the released annotation (`data/news_real/annotations.jsonl`).
+"""
+
+MEANTIME_NOTES = """How the two annotations were made, and how to read them
+- 40 of the 120 MEANTIME articles (10 from each first annotator's batch, chosen by a hash of the id) were
+  annotated a second time from `data/GUIDELINES.md` alone, by a language-model agent that was never shown the
+  first annotation: it worked in its own scratch folder outside the repository, and its brief forbade it to
+  open, list or search the folders where the first annotators worked. Both sides segmented the claims
+  themselves, so claim boundaries are part of what is measured.
+- Both annotators are agents of one model family given the same guidelines; identical files (counted above)
+  are therefore weaker evidence of independent judgement than between two people. A human second annotation
+  is still the missing piece.
+- The released annotation (`data/news_real/annotations.jsonl`) is the first annotation; the differences
+  listed by this study were not adjudicated into it in this round.
 """
 
 

@@ -9,6 +9,7 @@ fixed expressions, and the attribution list gives each article's title and URL, 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -60,10 +61,16 @@ def card_block() -> str:
 
 
 def _short(title: str, words: int = 8) -> str:
-    """A GUM headline is also the first line of its text: titles are cut to 8 words so that no 10 words of a
+    """A GUM or MEANTIME headline is also the first line of its text: titles are cut to 8 words, counted as
+    the leak check counts them (runs of word characters, so "US$2.2" is three), so that no 10 words of a
     source text are in the repository (the URL names the article in full)."""
     parts = title.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    kept: list[str] = []
+    for part in parts:
+        if len(re.findall(r"\w+", " ".join([*kept, part]))) > words:
+            break
+        kept.append(part)
+    return " ".join(kept) + (" …" if len(kept) < len(parts) else "")
 
 
 def _urls() -> dict[str, str]:

@@ -122,6 +122,11 @@ def standoff_record(path: Path, found: dict[str, tuple[str, SourceDocument]]) ->
             "claims": [c.to_json() for c in article.claims]}  # fmt: skip
 
 
+def source_group(article_id: str) -> str:
+    """gum-news, gum-interview, re3d-centcom, re3d-state, or meantime: the source an article comes from."""
+    return "meantime" if article_id.startswith("meantime-") else "-".join(article_id.split("-")[:2])
+
+
 def split_assignment(ids: list[str]) -> dict[str, list[str]]:
     """About a third of each source group to dev (model selection only), the rest to test; by document,
     in the order of a hash of the id, so the assignment is fixed without a random seed. MEANTIME's articles,
@@ -131,8 +136,7 @@ def split_assignment(ids: list[str]) -> dict[str, list[str]]:
     for article_id in ids:
         if article_id.startswith(TEST_ONLY):
             continue
-        group = "-".join(article_id.split("-")[:2])  # gum-news, gum-interview, re3d-centcom, re3d-state
-        groups.setdefault(group, []).append(article_id)
+        groups.setdefault(source_group(article_id), []).append(article_id)
     splits: dict[str, list[str]] = {"dev": [], "test": [a for a in ids if a.startswith(TEST_ONLY)]}
     for members in groups.values():
         ordered = sorted(members, key=lambda a: hashlib.sha256(a.encode()).hexdigest())

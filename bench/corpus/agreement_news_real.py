@@ -196,8 +196,10 @@ MEANTIME_NOTES = """How the two annotations were made, and how to read them
 - Both annotators are agents of one model family given the same guidelines; identical files (counted above)
   are therefore weaker evidence of independent judgement than between two people. A human second annotation
   is still the missing piece.
-- The released annotation (`data/news_real/annotations.jsonl`) is the first annotation; the differences
-  listed by this study were not adjudicated into it in this round.
+- `first.jsonl` is the first annotation as it was before adjudication. The released annotation
+  (`data/news_real/annotations.jsonl`) then had a consistency pass over all 120 articles (rules for the cases
+  where annotators went different ways, now in data/GUIDELINES.md 6.13) and a review of these 40 pairs'
+  differences, which fixed 8 first-annotation errors; it is not what was compared here.
 """
 
 

@@ -302,7 +302,7 @@ def test_an_answer_above_the_size_cap_fails_that_request(monkeypatch: pytest.Mon
     sleeps: list[float] = []
     with serving(_script(Reply("y" * 5000))) as server:
         outcome = _client(server.url, sleeps).complete({})
-    assert outcome.content is None and outcome.error == "the answer is larger than 1000 bytes" and sleeps == []
+    assert (outcome.content, outcome.error, sleeps) == (None, "the answer is larger than 1000 bytes", [])
 
 
 def test_a_retry_after_that_is_no_number_of_seconds_falls_back_to_the_backoff() -> None:

@@ -53,4 +53,5 @@ def test_a_checkpoints_own_code_never_runs_even_when_stdin_says_yes(part: str, t
                           text=True, cwd=PROJECT_ROOT, env=env, timeout=300)  # fmt: skip
     assert not marker.exists(), "the checkpoint's evil.py ran"
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
-    assert done.stderr.startswith(f"error: {folder}: cannot load the checkpoint: ") and "custom code" in done.stderr
+    assert done.stderr.startswith(f"error: {folder}: cannot load the checkpoint: ")
+    assert "custom code" in done.stderr

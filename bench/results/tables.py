@@ -148,8 +148,26 @@ def to_markdown(table: Table) -> str:
     return "\n".join([*lines, "", _note(table), ""])
 
 
+# Every character TeX gives a meaning, replaced in one pass: a label comes from a run's manifest, which anyone
+# can edit, and TeX reads ``^^5c`` as a backslash (``x^^5cinput{/etc/hostname}`` put a file into a table).
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "\n": " ",
+    "\r": " ",
+}
+
+
 def _latex_escape(text: str) -> str:
-    return text.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("&", r"\&").replace("%", r"\%")
+    return text.translate(str.maketrans(_LATEX))
 
 
 def to_latex(table: Table) -> str:

@@ -147,3 +147,43 @@ def test_a_label_with_tex_escapes_puts_no_file_into_the_compiled_table(tmp_path:
     text = subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True, text=True).stdout
     assert "TOPSECRETCONTENT" not in text
     assert "5cinput{secretfile}" in text  # the label is printed (its carets as accents)
+
+
+# ---- 6: paths and names from a run's config; credentials in a URL -----------------------------------------
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/dev/zero", "fifo"])
+def test_a_run_config_pointing_at_a_system_file_a_device_or_a_fifo_is_one_line(
+    target: str, tmp_path: Path
+) -> None:
+    if target == "fifo":
+        target = str(tmp_path / "fifo")
+        os.mkfifo(target)
+    run = _copy_baseline(tmp_path)
+    config = yaml.safe_load((run / "config.yaml").read_text())
+    config["data"]["source"]["splits"]["test"] = target
+    (run / "config.yaml").write_text(yaml.safe_dump(config))
+    # a new process with a deadline: a reader blocked on the FIFO must fail the test, not hang the suite
+    done = run_cli("bench.rescore", str(run), isolated=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"error: {target}"), done.stderr
+    assert "root:" not in done.stderr and "root:" not in done.stdout  # no line of /etc/passwd is shown
+
+
+@pytest.mark.parametrize("override", ["model_id=../../escaped", "data.id=../../escaped", "split=../x"])
+def test_a_name_with_dot_dot_never_puts_a_run_outside_run_root(override: str, tmp_path: Path) -> None:
+    root = tmp_path / "a" / "b" / "runs"
+    done = run_cli("bench", "model=lexicon", override, f"data.source.splits={{test:'{GOLD}'}}",
+                   f"run.root={root}", f"run.cache={tmp_path}/cache", "eval.resamples=0")  # fmt: skip
+    key = override.split("=")[0]
+    assert (done.returncode, done.stderr.split(":")[:3]) == (2, ["error", " config", f" {key}"]), done.stderr
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_base_url_with_a_password_is_refused_before_anything_is_written_or_printed(tmp_path: Path) -> None:
+    done = run_cli("bench", "model=llm", "model.model=m", "model.base_url=http://me:hunter2@127.0.0.1:9/v1",
+                   f"run.root={tmp_path}/runs", f"model.cache_dir={tmp_path}/llm")  # fmt: skip
+    assert done.returncode == 2 and "hunter2" not in done.stdout + done.stderr
+    assert (
+        "model.base_url: must not hold a user or password" in done.stderr and list(tmp_path.iterdir()) == []
+    )

@@ -6,6 +6,7 @@ typo never costs a whole inference pass, and never ends in a traceback after the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,14 +61,23 @@ def _prior_hedged(model: Any) -> None:
         raise _bad("model.prior_hedged", f"must be a number in [0, 1], got {prior!r}")
 
 
+def _names(cfg: DictConfig) -> None:
+    """``model_id``, ``data.id`` and ``split`` name the run's folder: ``../`` in one would put the run outside
+    ``run.root``."""
+    data = cfg.get("data")
+    for key, value in (("model_id", cfg.get("model_id")), ("data.id", data.get("id") if data else None),
+                       ("split", cfg.get("split"))):  # fmt: skip
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", value):
+            raise _bad(key, f"must be a name of letters, digits, '_' and '-', got {value!r}")
+
+
 def run_settings(cfg: DictConfig) -> RunSettings:
     """Check the run-level values of a composed config; raise ``InputError`` naming the first bad key."""
     _unknown(cfg, KNOWN_KEYS, "")
     _prior_hedged(cfg.get("model"))
     _unknown(cfg.get("run"), RUN_KEYS, "run.")
     _unknown(cfg.get("eval"), EVAL_KEYS, "eval.")
-    if not isinstance(cfg.get("split"), str) or not cfg.split:
-        raise _bad("split", f"must be a split name, got {cfg.get('split')!r}")
+    _names(cfg)
     try:
         evaluation = EvalSettings.from_config(cfg.get("eval") or {}, cfg.get("seed"))
     except ValueError as exc:

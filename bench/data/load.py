@@ -311,7 +311,10 @@ class DatasetReader:
             raise InputError(
                 "conf/data", None, f"data config {cfg.id!r} names unknown tasks {sorted(unknown)}"
             )
-        self.id, self.version, self.tasks = str(cfg.id), int(cfg.version), tuple(cfg.tasks)
+        if isinstance(cfg.version, bool) or not isinstance(cfg.version, int):
+            where = f"conf/data/{cfg.id}.yaml"
+            raise InputError(where, None, f"version must be an integer, got {cfg.version!r}")
+        self.id, self.version, self.tasks = str(cfg.id), cfg.version, tuple(cfg.tasks)
         self.entity_labels = declared_labels(cfg)
         self.split_names: list[str] = []
         self._source: Source = instantiate(cfg.source)

@@ -526,11 +526,12 @@ def test_a_cli_run_scores_the_answers_the_server_gave_and_reports_malformed_ones
     script = Script(gold)
     with serving(script.respond) as server:
         done = run_cli(*_cli_args(corpus, server.url, tmp_path))
-        assert done.returncode == 0, done.stderr[-3000:]
+        assert done.returncode == 2, done.stderr[-3000:]  # one request failed: written, but no result
         requests = len(server.bodies())
         counts = instantiate(_compose(*_cli_args(corpus, server.url, tmp_path)[2:]).model).diagnostics(gold)
         assert len(server.bodies()) == requests  # diagnostics asks the server nothing
-        again = run_cli(*_cli_args(corpus, server.url, tmp_path, f"run.root={tmp_path / 'runs-again'}"))
+        again = run_cli(*_cli_args(corpus, server.url, tmp_path, f"run.root={tmp_path / 'runs-again'}",
+                                   "run.max_failed_requests=1"))  # fmt: skip
         asked_again = len(server.bodies()) - requests
     assert requests == 12 + 2 + 2  # 6 articles x 2 tasks, 2 throttled and retried, 2 retries of the 503
 
@@ -558,7 +559,21 @@ def test_a_cli_run_scores_the_answers_the_server_gave_and_reports_malformed_ones
     assert manifest["model"]["diagnostics"] == counts
     printed = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
     assert f"model: {printed}" in done.stdout
-    assert again.returncode == 0, again.stderr[-3000:]
+    assert again.returncode == 0, again.stderr[-3000:]  # one failure allowed by run.max_failed_requests=1
+    assert done.stderr.splitlines()[-1] == (
+        f"error: {run_dir}/manifest.json: 1 model request(s) failed after their retries "
+        "(run.max_failed_requests=0): their fallbacks are no result; run again to ask for those only"
+    )
+    # (d) an outage never reads as "the model got worse": tables and the gate refuse the run
+    (again_dir,) = run_dirs(tmp_path / "runs-again")
+    for command in (
+        ["bench.gate", str(run_dir), "--baseline", str(again_dir)],
+        ["bench.tables", str(run_dir)],
+    ):
+        refused = run_cli(*command)
+        assert refused.returncode == 2 and refused.stderr.startswith(
+            f"error: {run_dir}: a run with 1 failed model request(s), scored on fallbacks "
+        ), refused.stderr
     assert asked_again == 3  # a failed request's fallback is not cached: it (only it) is asked again, retried
 
 

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-
 # Far above any published interval's need (1,000 to 10,000); 3e9 was accepted and would run for days.
 MAX_RESAMPLES = 1_000_000
 

@@ -23,7 +23,7 @@ from bench.errors import InputError, reported_input_errors
 from bench.metrics.settings import EvalSettings
 from bench.metrics.specs import spec
 from bench.results.compare import compare_to_reference
-from bench.run.rundir import Run, load_run
+from bench.run.rundir import Run, load_run, not_a_result
 
 EVAL_FIELDS = tuple(f.name for f in fields(EvalSettings))
 GATED_METRICS = ("entities.strict.micro.f1", "claims.hedged.f1", "claims.macro.f1")
@@ -52,10 +52,9 @@ def judge(
     for metric in metrics:
         spec(metric)  # an unknown metric is an error, not a silent skip
     for run in (candidate, baseline):
-        if run.manifest.limit is not None:
-            raise InputError(
-                run.path, None, f"a --limit smoke run ({run.manifest.limit} articles) cannot be gated"
-            )
+        reason = not_a_result(run)
+        if reason:
+            raise InputError(run.path, None, f"{reason} cannot be gated")
     check_same_statistics(candidate, baseline)
     shared = [m for m in metrics if m in candidate.headline and m in baseline.headline]
     if not shared:

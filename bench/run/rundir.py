@@ -213,6 +213,17 @@ def _interpolation(node: Any, dotted: str = "") -> str | None:
     return None
 
 
+def not_a_result(run: Run) -> str | None:
+    """Why a run's scores are no result to table or gate (a smoke run; requests that failed, whose fallbacks
+    would read as a worse model, not an outage), or None."""
+    if run.manifest.limit is not None:
+        return f"a --limit smoke run ({run.manifest.limit} articles)"
+    failed = run.manifest.model.diagnostics.get("failed_requests", 0)
+    if failed:
+        return f"a run with {failed} failed model request(s), scored on fallbacks"
+    return None
+
+
 def latest_runs(root: Path, allow_dirty: bool = False) -> list[Path]:
     """The newest run directory of each model under ``root`` (``<root>/<model>/<timestamp>``).
 

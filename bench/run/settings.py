@@ -19,7 +19,7 @@ from bench.metrics.settings import EvalSettings
 
 KNOWN_KEYS = {"defaults", "data", "model", "model_id", "split", "seed", "threads", "eval", "run", "limit",
               "hydra"}  # fmt: skip
-RUN_KEYS = {"root", "cache", "chunk_articles"}
+RUN_KEYS = {"root", "cache", "chunk_articles", "max_failed_requests"}
 EVAL_KEYS = {"resamples", "confidence", "ece_bins"}
 
 
@@ -32,6 +32,7 @@ class RunSettings:
     cache: Path | None  # None: predictions are not cached (the run cannot resume)
     chunk_articles: int
     limit: int | None  # score only the first N articles of the split (a smoke run)
+    max_failed_requests: int = 0  # more failed model requests (an LLM endpoint's outage): the run fails
 
 
 def _bad(key: str, message: str) -> InputError:
@@ -96,4 +97,11 @@ def run_settings(cfg: DictConfig) -> RunSettings:
         cache=resolve(run.cache) if run.get("cache") is not None else None,
         chunk_articles=_positive_int(run.get("chunk_articles"), "run.chunk_articles"),  # type: ignore[arg-type]
         limit=_positive_int(cfg.get("limit"), "limit", allow_none=True),
+        max_failed_requests=_count(run.get("max_failed_requests", 0), "run.max_failed_requests"),
     )
+
+
+def _count(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _bad(key, f"must be an integer >= 0, got {value!r}")
+    return value

@@ -32,7 +32,8 @@ class InputError(Exception):
 
 @contextmanager
 def reported_input_errors() -> Iterator[None]:
-    """Turn an ``InputError`` into its one line on stderr and exit status 2 (bad input), no traceback.
+    """Turn an ``InputError`` into its one line on stderr and exit status 2 (bad input), no traceback; an
+    ``OSError`` (a folder that cannot be written, a full disk) likewise, as the file and the system's reason.
 
     Hydra task functions use this directly: a sweep must go on after a job that returns normally.
     """
@@ -40,6 +41,10 @@ def reported_input_errors() -> Iterator[None]:
         yield
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as error:  # an unwritable --out or run.root, a full disk: the machine's input, one line
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
         raise SystemExit(2) from None
 
 

@@ -24,6 +24,8 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (a timeout when longer than the client's)
+    trickle: float = 0.0  # seconds between the bytes of the body (a server that never quite stops talking)
+    body: bytes | None = None  # sent instead of the completion or the error body
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,25 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
         def _send(self, reply: Reply) -> None:
             time.sleep(reply.delay)
             payload = completion(reply.content) if reply.status == 200 else b'{"error": "scripted"}'
+            payload = payload if reply.body is None else reply.body
             try:
                 self.send_response(reply.status)
                 for name, value in {"Content-Type": "application/json", **reply.headers}.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                self._write(payload, reply.trickle)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (its timeout): nothing to answer
+
+        def _write(self, payload: bytes, trickle: float) -> None:
+            if not trickle:
+                self.wfile.write(payload)
+                return
+            for byte in payload:  # bounded by the payload's length
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(trickle)
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -138,3 +138,25 @@ def test_latex_table_of_five_models_compiles_without_overfull_boxes(tmp_path: Pa
     assert done.returncode == 0, done.stdout[-2000:]
     log = (tmp_path / "t.log").read_text(errors="replace")
     assert "Overfull" not in log and "¡" not in log
+
+
+@pytest.mark.parametrize(("key", "value"), [("eval.resamples", 2), ("eval.confidence", 0.5), ("eval.seed", 7),
+                                            ("data.entity_labels", ["PER"])])  # fmt: skip
+def test_a_baseline_edited_to_other_statistics_is_refused_naming_both_values(
+    key: str, value: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A real regression (p 0.003 at 1000 resamples) read as a pass (p 1.0) once the baseline said 2.
+    worse = edited_copy(tmp_path, "worse", drop_entities)
+    baseline = tmp_path / "baseline"
+    shutil.copytree(BASELINE, baseline)
+    manifest = json.loads((baseline / "manifest.json").read_text())
+    section, name = key.split(".")
+    recorded = manifest[section][name]
+    manifest[section][name] = value
+    (baseline / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(SystemExit) as stopped:
+        gate.main([str(worse), "--baseline", str(baseline)])
+    assert stopped.value.code == 2
+    expected = (f"error: {baseline}/manifest.json: {key} is {value!r} here but {recorded!r} in the candidate "
+                f"{worse}: not compared\n")  # fmt: skip
+    assert capsys.readouterr().err == expected

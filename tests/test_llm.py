@@ -267,6 +267,67 @@ def test_the_key_is_sent_only_from_the_named_variable(
     assert [r.authorization for r in server.received] == ["Bearer secret-123", None, None]
 
 
+# ---- a hostile server (issue 26) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_to_another_host_is_not_followed_and_the_key_never_reaches_it(
+    status: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BENCH_TEST_LLM_KEY", "secret-123")
+    with serving(_script(Reply(json.dumps({"entities": [{"text": "Nothing", "label": "ORG"}]})))) as other:
+        target = other.url + "/chat/completions"
+        with serving(_script(Reply(status=status, headers={"Location": target}))) as server:
+            model = _model(server.url, tmp_path, api_key_env="BENCH_TEST_LLM_KEY")
+            with pytest.raises(InputError, match=f"model.base_url: the server redirects \\(HTTP {status}"):
+                model.predict([_no_claims()])
+    assert [r.authorization for r in server.received] == ["Bearer secret-123"]
+    assert other.received == []  # the listener on the other port saw no request, so no key
+
+
+def test_the_timeout_bounds_the_whole_request_not_each_read() -> None:
+    sleeps: list[float] = []
+    trickling = Reply(body=b'{"choices": [{"message": {"content": "' + b"x" * 400 + b'"}}]}', trickle=0.02)
+    with serving(_script(trickling)) as server:
+        started = time.monotonic()
+        outcome = _client(server.url, sleeps, timeout_s=0.3, max_retries=1).complete({})
+        took = time.monotonic() - started
+    # each byte comes well within the timeout; the whole answer (9 s) does not
+    assert outcome.content is None and "timeout_s" in (outcome.error or "")
+    assert len(server.bodies()) == 2 and took < 2.0
+
+
+def test_an_answer_above_the_size_cap_fails_that_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bench.models.llm.client.MAX_ANSWER_BYTES", 1000)
+    sleeps: list[float] = []
+    with serving(_script(Reply("y" * 5000))) as server:
+        outcome = _client(server.url, sleeps).complete({})
+    assert (outcome.content, outcome.error, sleeps) == (None, "the answer is larger than 1000 bytes", [])
+
+
+def test_a_retry_after_that_is_no_number_of_seconds_falls_back_to_the_backoff() -> None:
+    sleeps: list[float] = []
+    replies = [Reply(status=503, headers={"Retry-After": value}) for value in ("nan", "inf", "-inf")]
+    with serving(_script(*replies, Reply("ok"))) as server:
+        assert _client(server.url, sleeps).complete({}).content == "ok"
+    assert sleeps == [0.01, 0.02, 0.04]
+
+
+def test_a_lone_surrogate_in_an_answer_fails_that_request_and_the_run_goes_on(tmp_path: Path) -> None:
+    lone = b'{"choices": [{"message": {"content": "{\\"entities\\": [{\\"text\\": \\"\\ud800\\"}]}"}}]}'
+    with serving(_script(Reply(body=lone))) as server:
+        model = _model(server.url, tmp_path)
+        (prediction,) = model.predict([_no_claims()])
+        counts = model.diagnostics([_no_claims()])
+    assert prediction.entities == () and counts["failed_requests"] == 1
+
+
+def test_a_base_url_holding_a_password_is_refused_without_echoing_it() -> None:
+    with pytest.raises(ValueError, match="must not hold a user or password") as caught:
+        ChatModel(base_url="http://user:hunter2@127.0.0.1:9/v1", model="m")
+    assert "hunter2" not in str(caught.value)
+
+
 # ---- the adapter in-process -----------------------------------------------------------------------------
 
 
@@ -465,11 +526,12 @@ def test_a_cli_run_scores_the_answers_the_server_gave_and_reports_malformed_ones
     script = Script(gold)
     with serving(script.respond) as server:
         done = run_cli(*_cli_args(corpus, server.url, tmp_path))
-        assert done.returncode == 0, done.stderr[-3000:]
+        assert done.returncode == 2, done.stderr[-3000:]  # one request failed: written, but no result
         requests = len(server.bodies())
         counts = instantiate(_compose(*_cli_args(corpus, server.url, tmp_path)[2:]).model).diagnostics(gold)
         assert len(server.bodies()) == requests  # diagnostics asks the server nothing
-        again = run_cli(*_cli_args(corpus, server.url, tmp_path, f"run.root={tmp_path / 'runs-again'}"))
+        again = run_cli(*_cli_args(corpus, server.url, tmp_path, f"run.root={tmp_path / 'runs-again'}",
+                                   "run.max_failed_requests=1"))  # fmt: skip
         asked_again = len(server.bodies()) - requests
     assert requests == 12 + 2 + 2  # 6 articles x 2 tasks, 2 throttled and retried, 2 retries of the 503
 
@@ -497,7 +559,21 @@ def test_a_cli_run_scores_the_answers_the_server_gave_and_reports_malformed_ones
     assert manifest["model"]["diagnostics"] == counts
     printed = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
     assert f"model: {printed}" in done.stdout
-    assert again.returncode == 0, again.stderr[-3000:]
+    assert again.returncode == 0, again.stderr[-3000:]  # one failure allowed by run.max_failed_requests=1
+    assert done.stderr.splitlines()[-1] == (
+        f"error: {run_dir}/manifest.json: 1 model request(s) failed after their retries "
+        "(run.max_failed_requests=0): their fallbacks are no result; run again to ask for those only"
+    )
+    # (d) an outage never reads as "the model got worse": tables and the gate refuse the run
+    (again_dir,) = run_dirs(tmp_path / "runs-again")
+    for command in (
+        ["bench.gate", str(run_dir), "--baseline", str(again_dir)],
+        ["bench.tables", str(run_dir)],
+    ):
+        refused = run_cli(*command)
+        assert refused.returncode == 2 and refused.stderr.startswith(
+            f"error: {run_dir}: a run with 1 failed model request(s), scored on fallbacks "
+        ), refused.stderr
     assert asked_again == 3  # a failed request's fallback is not cached: it (only it) is asked again, retried
 
 

@@ -107,7 +107,7 @@ def test_a_run_naming_a_foreign_target_is_refused_without_calling_it(tmp_path: P
     ("override", "message"),
     [
         ("eval.confidence=1.5", "eval.confidence must be in (0, 1)"),
-        ("eval.resamples=-3", "eval.resamples must be >= 0"),
+        ("eval.resamples=-3", "eval.resamples must be in [0, 1000000], got -3"),
         ("seed=-1", "seed must be >= 0"),
         ("threads=0", "threads: must be an integer >= 1"),
         ("run.chunk_articles=x", "run.chunk_articles: must be an integer >= 1"),

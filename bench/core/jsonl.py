@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bench.core.paths import refuse_special_file
 from bench.errors import InputError
 
 T = TypeVar("T")
@@ -22,6 +23,7 @@ def canonical_line(obj: Any) -> str:
 def read_records(path: Path, parse: Callable[[dict[str, Any]], T]) -> Iterator[tuple[int, T]]:
     """Yield ``(line number, parse(obj))`` for each non-empty line, reading one line at a time (a file of a
     million articles is never held whole); bad lines raise ``InputError``."""
+    refuse_special_file(path)
     try:
         handle = path.open("rb")
     except OSError as exc:

@@ -24,7 +24,7 @@ from omegaconf import DictConfig
 
 from bench.core.fingerprints import sha256_files
 from bench.core.jsonl import canonical_line, read_records
-from bench.core.paths import resolve
+from bench.core.paths import refuse_special_file, resolve
 from bench.core.validate import article_problems
 from bench.errors import InputError
 from bench.schema import CERTAINTY_LABELS, ENTITY_LABELS, TASKS, Article, Claim, Entity, Span
@@ -311,10 +311,15 @@ class DatasetReader:
             raise InputError(
                 "conf/data", None, f"data config {cfg.id!r} names unknown tasks {sorted(unknown)}"
             )
-        self.id, self.version, self.tasks = str(cfg.id), int(cfg.version), tuple(cfg.tasks)
+        if isinstance(cfg.version, bool) or not isinstance(cfg.version, int):
+            where = f"conf/data/{cfg.id}.yaml"
+            raise InputError(where, None, f"version must be an integer, got {cfg.version!r}")
+        self.id, self.version, self.tasks = str(cfg.id), cfg.version, tuple(cfg.tasks)
         self.entity_labels = declared_labels(cfg)
         self.split_names: list[str] = []
         self._source: Source = instantiate(cfg.source)
+        for path in self._source.files():  # before any is opened: a FIFO would hang the reader
+            refuse_special_file(path)
         self._fingerprint = Fingerprint(self.id, self.version)
         self._checker = ArticleChecker(self.entity_labels)
         self.checked: Iterator[tuple[str, Article]] = self._checked()

@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+# Far above any published interval's need (1,000 to 10,000); 3e9 was accepted and would run for days.
+MAX_RESAMPLES = 1_000_000
+
 
 @dataclass(frozen=True)
 class EvalSettings:
@@ -24,8 +27,8 @@ class EvalSettings:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(f"eval.{key} must be an integer, got {value!r}")
-        if self.resamples < 0:
-            raise ValueError(f"eval.resamples must be >= 0, got {self.resamples}")
+        if not 0 <= self.resamples <= MAX_RESAMPLES:
+            raise ValueError(f"eval.resamples must be in [0, {MAX_RESAMPLES}], got {self.resamples}")
         if self.seed < 0:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
         if self.ece_bins < 1:

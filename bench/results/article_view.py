@@ -80,9 +80,10 @@ def type_confusion(gold: Sequence[Article], predictions: dict[str, Prediction]) 
 
 def confusion_table(counts: Counter[tuple[str, str]], labels: Sequence[str] = ENTITY_LABELS) -> str:
     columns, rows = [*labels, MISSED], [*labels, SPURIOUS]
-    header = "".join(f"<th>{c}</th>" for c in ["gold \\ predicted", *columns])
+    # The labels come from a run's manifest, which anyone can edit: escaped like every other text shown.
+    header = "".join(f"<th>{html.escape(c)}</th>" for c in ["gold \\ predicted", *columns])
     body = "".join(
-        f"<tr><th>{row}</th>"
+        f"<tr><th>{html.escape(row)}</th>"
         + "".join(f'<td class="n">{counts.get((row, col), 0)}</td>' for col in columns)
         + "</tr>"
         for row in rows

@@ -16,14 +16,16 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from bench.errors import InputError, reported_input_errors
+from bench.metrics.settings import EvalSettings
 from bench.metrics.specs import spec
 from bench.results.compare import compare_to_reference
-from bench.run.rundir import Run, load_run
+from bench.run.rundir import Run, load_run, not_a_result
 
+EVAL_FIELDS = tuple(f.name for f in fields(EvalSettings))
 GATED_METRICS = ("entities.strict.micro.f1", "claims.hedged.f1", "claims.macro.f1")
 
 
@@ -50,10 +52,10 @@ def judge(
     for metric in metrics:
         spec(metric)  # an unknown metric is an error, not a silent skip
     for run in (candidate, baseline):
-        if run.manifest.limit is not None:
-            raise InputError(
-                run.path, None, f"a --limit smoke run ({run.manifest.limit} articles) cannot be gated"
-            )
+        reason = not_a_result(run)
+        if reason:
+            raise InputError(run.path, None, f"{reason} cannot be gated")
+    check_same_statistics(candidate, baseline)
     shared = [m for m in metrics if m in candidate.headline and m in baseline.headline]
     if not shared:
         raise InputError(baseline.path, None, f"none of the gated metrics {list(metrics)} is in both runs")
@@ -62,6 +64,19 @@ def judge(
                 _worse_by(c.metric, c.result.delta) > tolerance and c.p_holm < alpha)
         for c in compare_to_reference(baseline, [candidate], shared)
     ]  # fmt: skip
+
+
+def check_same_statistics(candidate: Run, baseline: Run) -> None:
+    """The paired test runs on the candidate's settings (made by this CI's own config), which must equal the
+    baseline's: a baseline edited to ``eval.resamples: 2`` turned a regression (p 0.003) into a pass."""
+    mine, theirs = candidate.manifest, baseline.manifest
+    pairs = {f"eval.{key}": (getattr(mine.eval, key), getattr(theirs.eval, key)) for key in EVAL_FIELDS}
+    pairs["data.entity_labels"] = (list(mine.data.entity_labels), list(theirs.data.entity_labels))
+    for key, (own, recorded) in pairs.items():
+        if own != recorded:
+            where = baseline.path / "manifest.json"
+            raise InputError(where, None, f"{key} is {recorded!r} here but {own!r} in the candidate "
+                             f"{candidate.path}: not compared")  # fmt: skip
 
 
 def report(verdicts: Sequence[Verdict], tolerance: float, alpha: float, level: str) -> str:

@@ -24,7 +24,7 @@ from bench.core.paths import resolve
 from bench.errors import InputError, reported_input_errors
 from bench.metrics.specs import spec
 from bench.results.compare import compare_to_reference
-from bench.run.rundir import Run, latest_runs, load_run
+from bench.run.rundir import Run, latest_runs, load_run, not_a_result
 
 DEFAULT_METRICS = (
     "entities.strict.micro.f1",
@@ -73,10 +73,9 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
     for metric in metrics:
         spec(metric)  # a misspelt metric is an error, not a column of dashes
     for run in runs:
-        if run.manifest.limit is not None:
-            raise InputError(
-                run.path, None, f"a --limit smoke run ({run.manifest.limit} articles) is not a result"
-            )
+        reason = not_a_result(run)
+        if reason:
+            raise InputError(run.path, None, f"{reason} is not a result")
     models = [run.row_label for run in runs]
     if len(set(models)) != len(models):
         raise InputError(runs[0].path, None, f"two runs of the same model in one table: {models}")
@@ -148,8 +147,26 @@ def to_markdown(table: Table) -> str:
     return "\n".join([*lines, "", _note(table), ""])
 
 
+# Every character TeX gives a meaning, replaced in one pass: a label comes from a run's manifest, which anyone
+# can edit, and TeX reads ``^^5c`` as a backslash (``x^^5cinput{/etc/hostname}`` put a file into a table).
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "\n": " ",
+    "\r": " ",
+}
+
+
 def _latex_escape(text: str) -> str:
-    return text.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("&", r"\&").replace("%", r"\%")
+    return text.translate(str.maketrans(_LATEX))
 
 
 def to_latex(table: Table) -> str:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from bench.metrics.settings import EvalSettings
+from bench.schema import ENTITY_LABELS
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Manifest:
         data = _typed(DataRecord, obj["data"], "data")
         return cls(
             data=DataRecord(**{**data, "tasks": tuple(data["tasks"]),
-                               "entity_labels": tuple(data.get("entity_labels", DataRecord.entity_labels))}),
+                               "entity_labels": _entity_labels(data)}),
             model=ModelRecord(**_typed(ModelRecord, obj["model"], "model")),
             metrics_version=str(obj["metrics_version"]),
             eval=EvalSettings(**obj["eval"]),
@@ -78,6 +79,14 @@ class Manifest:
             config=dict(obj["config"]),
             limit=obj.get("limit"),
         )  # fmt: skip
+
+
+def _entity_labels(data: dict[str, Any]) -> tuple[str, ...]:
+    """The declared labels, each one of the benchmark's: they are shown in tables and reports as they are."""
+    labels = data.get("entity_labels", DataRecord.entity_labels)
+    if not isinstance(labels, list | tuple) or not set(labels) <= set(ENTITY_LABELS):
+        raise ValueError(f"data.entity_labels must be a subset of {list(ENTITY_LABELS)}, got {labels!r:.200}")
+    return tuple(labels)
 
 
 def _typed(record: type, obj: Any, where: str) -> dict[str, Any]:

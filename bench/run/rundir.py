@@ -193,7 +193,35 @@ def load_run(path: Path) -> Run:
         raise InputError(path, None, f"unreadable run file: {' '.join(str(exc).split())}") from None
     if not isinstance(config, DictConfig) or not isinstance(scores, dict):
         raise InputError(path, None, "config.yaml or scores.json is not a mapping")
+    where = _interpolation(OmegaConf.to_container(config, resolve=False))
+    if where is not None:
+        # A run writes its config resolved; resolving one read back would run resolvers (``oc.env`` prints a
+        # CI secret into the log). Only the key is named, never what it would resolve to.
+        raise InputError(path / "config.yaml", None, f"refused: an interpolation ('${{...}}') at {where}")
     return Run(path, config, manifest, scores)
+
+
+def _interpolation(node: Any, dotted: str = "") -> str | None:
+    """The dotted key of the first value that OmegaConf would resolve (``${...}``), or None."""
+    if isinstance(node, str):
+        return dotted if "${" in node else None
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        found = _interpolation(value, f"{dotted}.{key}" if dotted else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+def not_a_result(run: Run) -> str | None:
+    """Why a run's scores are no result to table or gate (a smoke run; requests that failed, whose fallbacks
+    would read as a worse model, not an outage), or None."""
+    if run.manifest.limit is not None:
+        return f"a --limit smoke run ({run.manifest.limit} articles)"
+    failed = run.manifest.model.diagnostics.get("failed_requests", 0)
+    if failed:
+        return f"a run with {failed} failed model request(s), scored on fallbacks"
+    return None
 
 
 def latest_runs(root: Path, allow_dirty: bool = False) -> list[Path]:

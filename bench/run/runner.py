@@ -181,7 +181,18 @@ def run(cfg: DictConfig) -> Path:
             "model: " + ", ".join(f"{name} {count}" for name, count in sorted(inference.diagnostics.items()))
         )
     print(f"run directory: {path}")
+    _refuse_failed_requests(inference.diagnostics, settings.max_failed_requests, path)
     return path
+
+
+def _refuse_failed_requests(counts: Counter[str], allowed: int, path: Path) -> None:
+    """An endpoint's outage must not read as "the model got worse": the run is written (its counts are the
+    record), but it ends with exit status 2, and tables and the gate refuse it (``rundir.not_a_result``)."""
+    failed = counts.get("failed_requests", 0)
+    if failed > allowed:
+        message = (f"{failed} model request(s) failed after their retries (run.max_failed_requests={allowed}):"
+                   " their fallbacks are no result; run again to ask for those only")  # fmt: skip
+        raise InputError(path / "manifest.json", None, message)
 
 
 def build_model(cfg: DictConfig) -> Model:

@@ -6,6 +6,7 @@ typo never costs a whole inference pass, and never ends in a traceback after the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from bench.metrics.settings import EvalSettings
 
 KNOWN_KEYS = {"defaults", "data", "model", "model_id", "split", "seed", "threads", "eval", "run", "limit",
               "hydra"}  # fmt: skip
-RUN_KEYS = {"root", "cache", "chunk_articles"}
+RUN_KEYS = {"root", "cache", "chunk_articles", "max_failed_requests"}
 EVAL_KEYS = {"resamples", "confidence", "ece_bins"}
 
 
@@ -31,6 +32,7 @@ class RunSettings:
     cache: Path | None  # None: predictions are not cached (the run cannot resume)
     chunk_articles: int
     limit: int | None  # score only the first N articles of the split (a smoke run)
+    max_failed_requests: int = 0  # more failed model requests (an LLM endpoint's outage): the run fails
 
 
 def _bad(key: str, message: str) -> InputError:
@@ -60,14 +62,23 @@ def _prior_hedged(model: Any) -> None:
         raise _bad("model.prior_hedged", f"must be a number in [0, 1], got {prior!r}")
 
 
+def _names(cfg: DictConfig) -> None:
+    """``model_id``, ``data.id`` and ``split`` name the run's folder: ``../`` in one would put the run outside
+    ``run.root``."""
+    data = cfg.get("data")
+    for key, value in (("model_id", cfg.get("model_id")), ("data.id", data.get("id") if data else None),
+                       ("split", cfg.get("split"))):  # fmt: skip
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", value):
+            raise _bad(key, f"must be a name of letters, digits, '_' and '-', got {value!r}")
+
+
 def run_settings(cfg: DictConfig) -> RunSettings:
     """Check the run-level values of a composed config; raise ``InputError`` naming the first bad key."""
     _unknown(cfg, KNOWN_KEYS, "")
     _prior_hedged(cfg.get("model"))
     _unknown(cfg.get("run"), RUN_KEYS, "run.")
     _unknown(cfg.get("eval"), EVAL_KEYS, "eval.")
-    if not isinstance(cfg.get("split"), str) or not cfg.split:
-        raise _bad("split", f"must be a split name, got {cfg.get('split')!r}")
+    _names(cfg)
     try:
         evaluation = EvalSettings.from_config(cfg.get("eval") or {}, cfg.get("seed"))
     except ValueError as exc:
@@ -86,4 +97,11 @@ def run_settings(cfg: DictConfig) -> RunSettings:
         cache=resolve(run.cache) if run.get("cache") is not None else None,
         chunk_articles=_positive_int(run.get("chunk_articles"), "run.chunk_articles"),  # type: ignore[arg-type]
         limit=_positive_int(cfg.get("limit"), "limit", allow_none=True),
+        max_failed_requests=_count(run.get("max_failed_requests", 0), "run.max_failed_requests"),
     )
+
+
+def _count(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _bad(key, f"must be an integer >= 0, got {value!r}")
+    return value

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bench.core.fingerprints import sha256_files
+from bench.models.transformers.multitask import LOAD_SAFELY
 from bench.training.wordpiece import build_tokenizer
 
 
@@ -47,9 +48,9 @@ class PretrainedBase:
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         model = AutoModelForTokenClassification.from_pretrained(
-            self.folder, use_safetensors=True, **_label_maps(tags)
+            self.folder, use_safetensors=True, **LOAD_SAFELY, **_label_maps(tags)
         )
-        return model, AutoTokenizer.from_pretrained(self.folder)
+        return model, AutoTokenizer.from_pretrained(self.folder, **LOAD_SAFELY)
 
     def describe(self) -> dict[str, Any]:
         return {

@@ -6,12 +6,17 @@ or the server's ``Retry-After`` in seconds when it sends one), each wait capped 
 gets an ``Outcome`` with an error, never an exception, so one bad article never stops a run. 401/403 (the
 key) and 404 (the URL or the model name) would fail every request alike: they stop the run with one line
 instead of filling the caches with fallbacks.
+
+The server is not trusted: a redirect is never followed (it would carry the key to whatever host the
+server names), ``timeout_s`` bounds the whole request, not each socket read (a server trickling a byte at a
+time would hold a run for ever), and an answer larger than ``MAX_ANSWER_BYTES`` or not valid Unicode fails.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import math
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +27,18 @@ from typing import Any
 from bench.errors import InputError
 
 CONFIG_FILE = "conf/model/llm.yaml"
+MAX_ANSWER_BYTES = 8 * 2**20  # far above any chat completion; a bound so a hostile server cannot fill memory
+_READ_BYTES = 2**16
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Every 3xx comes back as an ``HTTPError`` instead of being followed."""
+
+    def redirect_request(self, *args: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 @dataclass(frozen=True)
@@ -66,7 +83,8 @@ class ChatClient:
         return Outcome(None, f"gave up after {self.max_retries + 1} attempts; last: {last}")
 
     def _wait(self, attempt: int, retry_after: float | None) -> float:
-        wanted = retry_after if retry_after is not None else self.backoff_s * 2**attempt
+        own = retry_after is None or not math.isfinite(retry_after)  # "nan" parses as a float
+        wanted = self.backoff_s * 2**attempt if own else retry_after
         return min(max(wanted, 0.0), self.max_wait_s)
 
     def _headers(self) -> dict[str, str]:
@@ -77,9 +95,10 @@ class ChatClient:
 
     def _post(self, data: bytes) -> str:
         request = urllib.request.Request(self.url, data=data, headers=self._headers(), method="POST")
+        deadline = time.monotonic() + self.timeout_s
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                raw = response.read()
+            with _OPENER.open(request, timeout=self.timeout_s) as response:
+                raw = _read_body(response, deadline)
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
         except (
@@ -93,6 +112,21 @@ class ChatClient:
         return _content(raw)
 
 
+def _read_body(response: http.client.HTTPResponse, deadline: float) -> bytes:
+    """The body, read in pieces so that the request's deadline and the size cap hold whatever the server
+    does; ``TimeoutError`` (retried) past the deadline, ``_Failed`` past the cap."""
+    parts: list[bytes] = []
+    size = 0
+    while piece := response.read1(_READ_BYTES):
+        size += len(piece)
+        if size > MAX_ANSWER_BYTES:
+            raise _Failed(f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
+        if time.monotonic() > deadline:
+            raise TimeoutError("the answer took longer than model.timeout_s")
+        parts.append(piece)
+    return b"".join(parts)
+
+
 def _retry_after(exc: urllib.error.HTTPError) -> float | None:
     value = exc.headers.get("Retry-After") if exc.headers else None
     try:
@@ -103,6 +137,11 @@ def _retry_after(exc: urllib.error.HTTPError) -> float | None:
 
 def _http_error(exc: urllib.error.HTTPError) -> Exception:
     status = f"HTTP {exc.code} from {exc.url}"
+    if 300 <= exc.code < 400:
+        # A redirect would take the request, and the key, wherever the server says: never followed.
+        location = exc.headers.get("Location", "") if exc.headers else ""
+        return InputError(CONFIG_FILE, None, f"model.base_url: the server redirects ({status} to "
+                          f"{location[:200]!r}); redirects are not followed: name the final URL")  # fmt: skip
     if exc.code == 429 or exc.code >= 500:
         return _Retryable(status, _retry_after(exc))
     if exc.code in (401, 403):
@@ -122,4 +161,8 @@ def _content(raw: bytes) -> str:
         raise _Failed(f"the response is not a chat completion: {raw[:200]!r}") from None
     if not isinstance(content, str):
         raise _Failed(f"the completion has no text content: {content!r}")
+    try:
+        content.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\\ud800"): no text; no cache file could hold it
+        raise _Failed(f"the completion is not valid Unicode: {exc.reason} at {exc.start}") from None
     return content

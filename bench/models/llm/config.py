@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,10 @@ class LlmConfig:
 
 def checked(args: dict[str, Any]) -> LlmConfig:
     """``args``: the adapter's constructor arguments by name."""
+    if isinstance(args["base_url"], str) and "@" in urllib.parse.urlsplit(args["base_url"]).netloc:
+        # Never echo it: ``user:password@`` would be printed, and written into config.yaml and the manifest.
+        raise ValueError("model.base_url: must not hold a user or password (user:password@): put the key in "
+                         "the variable that model.api_key_env names")  # fmt: skip
     if not text(args["base_url"], "base_url").startswith(("http://", "https://")):
         raise _bad(
             "base_url",

@@ -28,6 +28,9 @@ from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS
 
 HEADS_FILE = "certainty.safetensors"
 TRAIN_MANIFEST = "train_manifest.json"
+# Every from_pretrained of the project: a checkpoint is data, never code. Left unset, transformers asks on
+# stdin whether to run a folder's own Python (``auto_map``), and a "y" there ran it.
+LOAD_SAFELY: dict[str, Any] = {"trust_remote_code": False}
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def load_multitask(folder: Path) -> tuple[MultiTaskTagger, Any]:
     """A saved checkpoint -> (model in eval mode, fast tokenizer)."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    token_model = AutoModelForTokenClassification.from_pretrained(folder)  # first: its errors name the config
+    # First: its errors name the config.
+    token_model = AutoModelForTokenClassification.from_pretrained(folder, **LOAD_SAFELY)
     heads = load_file(folder / HEADS_FILE)
     model = MultiTaskTagger(token_model, shape_features=any(key.startswith("shape_head.") for key in heads))
     unexpected = model.load_state_dict(heads, strict=False).unexpected_keys
@@ -101,4 +105,4 @@ def load_multitask(folder: Path) -> tuple[MultiTaskTagger, Any]:
         raise ValueError(
             f"{folder / HEADS_FILE} does not fit the heads: missing {missing}, unexpected {unexpected}"
         )
-    return model.eval(), AutoTokenizer.from_pretrained(folder)
+    return model.eval(), AutoTokenizer.from_pretrained(folder, **LOAD_SAFELY)

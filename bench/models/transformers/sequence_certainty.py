@@ -19,6 +19,7 @@ from bench.errors import InputError
 from bench.models.base import certainty_label
 from bench.models.transformers.encoder import checkpoint_errors
 from bench.models.transformers.hub import CONFIG_FILE, locate
+from bench.models.transformers.multitask import LOAD_SAFELY
 from bench.models.transformers.placement import Placement
 from bench.schema import CERTAINTY_LABELS, Article, ClaimPrediction
 
@@ -66,8 +67,10 @@ class SequenceCertainty:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         with checkpoint_errors(self.folder):
-            model = AutoModelForSequenceClassification.from_pretrained(self.folder, use_safetensors=True)
-            tokenizer = AutoTokenizer.from_pretrained(self.folder)
+            model = AutoModelForSequenceClassification.from_pretrained(
+                self.folder, use_safetensors=True, **LOAD_SAFELY
+            )
+            tokenizer = AutoTokenizer.from_pretrained(self.folder, **LOAD_SAFELY)
         model.to(device=self.placement.device, dtype=self.placement.torch_dtype).eval()
         return model, tokenizer, self._hedged_mask(model.config.id2label)
 

@@ -1,0 +1,189 @@
+"""Inputs written by strangers (issue 26): checkpoints, run directories and baselines are treated as hostile.
+Each test plays the attack as a user or an attacker would and shows it failing: no code of theirs runs, no
+script runs in a report, no secret or file content reaches the output, nothing is read or written where the
+run's own files point outside what the run wrote. (A hostile LLM server: ``test_llm.py``.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import run_cli
+
+from bench.core.paths import PROJECT_ROOT
+from bench.results.article_view import confusion_table
+from bench.results.report import _page as report_page
+
+GOLD = Path(__file__).parent / "bad_inputs" / "gold.jsonl"
+
+EVIL_CODE = """import os, pathlib
+pathlib.Path(os.environ["BENCH_EVIL_MARKER"]).write_text("ran")
+from transformers import PretrainedConfig, PreTrainedModel
+class EvilConfig(PretrainedConfig):
+    model_type = "bench-evil"
+class EvilModel(PreTrainedModel):
+    config_class = EvilConfig
+"""
+
+
+def _evil_checkpoint(folder: Path) -> Path:
+    """A checkpoint whose config names its own Python (``auto_map``), which writes a marker when imported."""
+    folder.mkdir()
+    classes = {"AutoConfig": "evil.EvilConfig", "AutoModel": "evil.EvilModel",
+               "AutoModelForTokenClassification": "evil.EvilModel",
+               "AutoModelForSequenceClassification": "evil.EvilModel"}  # fmt: skip
+    config = {"model_type": "bench-evil", "auto_map": classes, "id2label": {"0": "O"}, "label2id": {"O": 0}}
+    (folder / "config.json").write_text(json.dumps(config))
+    (folder / "evil.py").write_text(EVIL_CODE)
+    (folder / "model.safetensors").write_bytes(b"")
+    return folder
+
+
+@pytest.mark.parametrize("part", ["model=minilm model.checkpoint", "model=hf model.checkpoint",
+                                  "model=hf model.checkpoint=null model.certainty"])  # fmt: skip
+def test_a_checkpoints_own_code_never_runs_even_when_stdin_says_yes(part: str, tmp_path: Path) -> None:
+    folder = _evil_checkpoint(tmp_path / "checkpoint")
+    marker = tmp_path / "marker"
+    *model, key = part.split()
+    args = [*model, f"{key}={folder}", f"data.source.splits={{test:'{GOLD}'}}", f"run.root={tmp_path}/runs",
+            f"run.cache={tmp_path}/cache", "eval.resamples=0"]  # fmt: skip
+    env = {**os.environ, "BENCH_EVIL_MARKER": str(marker), "TQDM_DISABLE": "1"}
+    done = subprocess.run([sys.executable, "-m", "bench", *args], input="y\n" * 100, capture_output=True,
+                          text=True, cwd=PROJECT_ROOT, env=env, timeout=300)  # fmt: skip
+    assert not marker.exists(), "the checkpoint's evil.py ran"
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"error: {folder}: cannot load the checkpoint: ")
+    assert "custom code" in done.stderr
+
+
+# ---- 3: a label from a run's manifest in the HTML report ------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
+XSS = "<img src=x onerror=\"document.body.appendChild(document.createElement('pwned'))\">"
+
+
+def _copy_baseline(tmp_path: Path, name: str = "run") -> Path:
+    run = tmp_path / name
+    shutil.copytree(BASELINE, run)
+    return run
+
+
+def _edit_json(path: Path, dotted: str, value: object) -> None:
+    obj = json.loads(path.read_text())
+    *parents, last = dotted.split(".")
+    holder = obj
+    for key in parents:
+        holder = holder[key]
+    holder[last] = value
+    path.write_text(json.dumps(obj))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (.ci/run installs Debian's chromium)")
+def test_a_label_carrying_a_script_runs_no_script_in_a_real_browser(tmp_path: Path) -> None:
+    # The reader refuses the label; the table escapes it anyway, should a label ever arrive by another way.
+    run = _copy_baseline(tmp_path)
+    _edit_json(run / "manifest.json", "data.entity_labels", ["PER", XSS])
+    done = run_cli("bench.report", str(run), "--out", str(tmp_path / "refused.html"))
+    assert done.returncode == 2 and done.stderr.startswith(
+        f"error: {run}/manifest.json: not a bench manifest: "
+    )
+    assert not (tmp_path / "refused.html").exists()
+    page = tmp_path / "report.html"
+    page.write_text(report_page("hostile", confusion_table(Counter({("PER", XSS): 1}), ["PER", XSS])))
+    browser = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=2000"]
+    dom = subprocess.run([*browser, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "Entity types (same span)" in dom.stdout  # the page rendered...
+    assert "<pwned>" not in dom.stdout and "<img" not in dom.stdout  # ...and no element of the label's
+
+
+# ---- 4: interpolations in a run's or a baseline's config ------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["bench.rescore", "bench.gate", "bench.tables", "bench.report"])
+def test_a_config_naming_an_environment_variable_never_prints_it(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BENCH_CI_SECRET", "s3cr3t-value-42")
+    run = _copy_baseline(tmp_path)
+    config = yaml.safe_load((run / "config.yaml").read_text())
+    config["data"]["source"]["splits"]["test"] = "${oc.env:BENCH_CI_SECRET}"
+    (run / "config.yaml").write_text(yaml.safe_dump(config))
+    args = {"bench.gate": ["--baseline", str(BASELINE)], "bench.tables": ["--out", str(tmp_path / "t")],
+            "bench.report": ["--out", str(tmp_path / "r.html")]}.get(command, [])  # fmt: skip
+    done = run_cli(command, str(run), *args)
+    assert "s3cr3t-value-42" not in done.stdout + done.stderr
+    expected = (
+        f"error: {run}/config.yaml: refused: an interpolation ('${{...}}') at data.source.splits.test\n"
+    )
+    assert (done.returncode, done.stderr) == (2, expected)
+
+
+# ---- 5: a label in a LaTeX table -------------------------------------------------------------------------
+
+TEX_TOOLS = shutil.which("pdflatex") and shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(not TEX_TOOLS, reason="pdflatex or pdftotext not installed (.ci/run installs them)")
+def test_a_label_with_tex_escapes_puts_no_file_into_the_compiled_table(tmp_path: Path) -> None:
+    other = _copy_baseline(tmp_path, "other")
+    _edit_json(other / "manifest.json", "model.id", "x^^5cinput{secretfile}")  # ^^5c: TeX's backslash
+    done = run_cli("bench.tables", str(BASELINE), str(other), "--out", str(tmp_path / "t"))
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "secretfile.tex").write_text("TOPSECRETCONTENT\n")  # beside the table, where \input looks
+    preamble = r"\documentclass{article}\usepackage{booktabs}\usepackage{graphicx}\usepackage{amssymb}"
+    body = (tmp_path / "t.tex").read_text()
+    (tmp_path / "doc.tex").write_text(preamble + "\n\\begin{document}\n" + body + "\n\\end{document}\n")
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
+                   capture_output=True, timeout=120, check=True)  # fmt: skip
+    text = subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True, text=True).stdout
+    assert "TOPSECRETCONTENT" not in text
+    assert "5cinput{secretfile}" in text  # the label is printed (its carets as accents)
+
+
+# ---- 6: paths and names from a run's config; credentials in a URL -----------------------------------------
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/dev/zero", "fifo"])
+def test_a_run_config_pointing_at_a_system_file_a_device_or_a_fifo_is_one_line(
+    target: str, tmp_path: Path
+) -> None:
+    if target == "fifo":
+        target = str(tmp_path / "fifo")
+        os.mkfifo(target)
+    run = _copy_baseline(tmp_path)
+    config = yaml.safe_load((run / "config.yaml").read_text())
+    config["data"]["source"]["splits"]["test"] = target
+    (run / "config.yaml").write_text(yaml.safe_dump(config))
+    # a new process with a deadline: a reader blocked on the FIFO must fail the test, not hang the suite
+    done = run_cli("bench.rescore", str(run), isolated=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"error: {target}"), done.stderr
+    assert "root:" not in done.stderr and "root:" not in done.stdout  # no line of /etc/passwd is shown
+
+
+@pytest.mark.parametrize("override", ["model_id=../../escaped", "data.id=../../escaped", "split=../x"])
+def test_a_name_with_dot_dot_never_puts_a_run_outside_run_root(override: str, tmp_path: Path) -> None:
+    root = tmp_path / "a" / "b" / "runs"
+    done = run_cli("bench", "model=lexicon", override, f"data.source.splits={{test:'{GOLD}'}}",
+                   f"run.root={root}", f"run.cache={tmp_path}/cache", "eval.resamples=0")  # fmt: skip
+    key = override.split("=")[0]
+    assert (done.returncode, done.stderr.split(":")[:3]) == (2, ["error", " config", f" {key}"]), done.stderr
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_base_url_with_a_password_is_refused_before_anything_is_written_or_printed(tmp_path: Path) -> None:
+    done = run_cli("bench", "model=llm", "model.model=m", "model.base_url=http://me:hunter2@127.0.0.1:9/v1",
+                   f"run.root={tmp_path}/runs", f"model.cache_dir={tmp_path}/llm")  # fmt: skip
+    assert done.returncode == 2 and "hunter2" not in done.stdout + done.stderr
+    assert (
+        "model.base_url: must not hold a user or password" in done.stderr and list(tmp_path.iterdir()) == []
+    )

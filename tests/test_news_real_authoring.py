@@ -1,4 +1,4 @@
-"""Authoring news_real: skeletons, the annotator's check, export of the stand-off back to markup, the split."""
+"""Authoring news_real: skeletons, the annotator's check, export of the stand-off to markup, the split."""
 
 from __future__ import annotations
 

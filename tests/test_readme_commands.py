@@ -89,7 +89,7 @@ NOT_RUN = {
     "bench.corpus news-real build": "needs the git-ignored markup in work/ (the annotators' files)",
     "bench.corpus news-real skeletons": "writes the git-ignored markup working folder (test_meantime.py)",
     "bench.corpus news-real check": "reads the git-ignored markup in work/ (test_news_real_authoring.py)",
-    "bench.corpus news-real export": "writes the git-ignored markup working folder (test_news_real_authoring.py)",
+    "bench.corpus news-real export": "writes the git-ignored markup folder (test_news_real_authoring.py)",
 }
 # Commands that rewrite tracked files: run in a copy of the repository, and must give the same bytes.
 REWRITERS = {

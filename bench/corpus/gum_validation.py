@@ -285,7 +285,7 @@ def report(result: Validation) -> str:
         "",
         f"{len(result.items)} disagreements (strict) by cause: "
         + ", ".join(f"{cause} {causes[cause]}" for cause in CAUSES)
-        + ".",
+        + f"{fixed}.",
         "",
         "| kind | cause | count |",
         "|---|---|---:|",
@@ -309,8 +309,8 @@ def report(result: Validation) -> str:
                 f"{item.name} | {cause} | {reason} |"
             )
     if result.fixed:
-        lines += ["", "## news_real errors this check found, fixed since", "", "| article | offsets | side | what |",
-                  "|---|---|---|---|"]  # fmt: skip
+        title = "## news_real errors this check found, fixed since"
+        lines += ["", title, "", "| article | offsets | side | what |", "|---|---|---|---|"]
         lines += [
             f"| {a} | {start}-{end} | {side} | {reason} |" for (a, start, end, side), reason in result.fixed
         ]

@@ -24,6 +24,7 @@ from bench.core.paths import resolve
 from bench.errors import InputError, reported_input_errors
 from bench.metrics.specs import spec
 from bench.results.compare import compare_to_reference
+from bench.results.power_line import mdd_by_column, power_line
 from bench.run.rundir import Run, latest_runs, load_run, not_a_result
 
 DEFAULT_METRICS = (
@@ -55,6 +56,7 @@ class Table:
     reference: str
     alpha: float
     level: str  # the confidence of the intervals, as printed, e.g. "90%"
+    mdd: dict[str, float]  # metric -> median minimum detectable difference against the reference (power_line)
 
 
 def _cell(run: Run, metric: str, test: tuple[float, float] | None) -> Cell | None:
@@ -86,15 +88,19 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
         )
     reference = by_model[reference_id]
     models = [reference_id] + [m for m in models if m != reference_id]  # the floor is the first row
-    tests = {(c.run.row_label, c.metric): (c.p_holm, c.result.delta)
-             for c in compare_to_reference(reference, runs, metrics)}  # fmt: skip
+    comparisons = compare_to_reference(reference, runs, metrics)
+    tests = {(c.run.row_label, c.metric): (c.p_holm, c.result.delta) for c in comparisons}
+    intervals = {
+        m: [(c.result.ci_low, c.result.ci_high) for c in comparisons if c.metric == m] for m in metrics
+    }
+    mdd = mdd_by_column(intervals, reference.manifest.eval.confidence)
     cells = {
         (run.row_label, m): _cell(run, m, tests.get((run.row_label, m))) for run in runs for m in metrics
     }
     data = reference.manifest.data
     title = f"{data.id} v{data.version} / {data.split} ({data.articles} articles)"
     return Table(
-        title, tuple(metrics), tuple(models), cells, reference_id, alpha, reference.manifest.eval.level
+        title, tuple(metrics), tuple(models), cells, reference_id, alpha, reference.manifest.eval.level, mdd
     )
 
 
@@ -144,7 +150,12 @@ def to_markdown(table: Table) -> str:
     for model in table.models:
         row = [_text(table.cells[model, m], table, m, ("▲", "▼"), ("**", "**")) for m in table.metrics]
         lines.append(f"| {model} | " + " | ".join(row) + " |")
-    return "\n".join([*lines, "", _note(table), ""])
+    return "\n".join([*lines, "", _note(table), "", _power(table), ""])
+
+
+def _power(table: Table) -> str:
+    headers = {m: spec(m).short for m in table.metrics}
+    return power_line(table.mdd, headers, table.reference, table.level)
 
 
 # Every character TeX gives a meaning, replaced in one pass: a label comes from a run's manifest, which anyone
@@ -181,6 +192,7 @@ def to_latex(table: Table) -> str:
     ]  # fmt: skip
     caption = _latex_escape(f"{table.title}. ").replace("×", r"$\times$") + _note(table, math=True).replace(
         "×", r"$\times$").replace("↑/↓", r"$\uparrow$/$\downarrow$").replace("%", r"\%")  # fmt: skip
+    caption += " " + _latex_escape(_power(table)).replace("×", r"$\times$")
     return "\n".join([
         r"\begin{table}[t]", r"\centering", r"\resizebox{\columnwidth}{!}{%",
         r"\begin{tabular}{l" + "r" * len(table.metrics) + "}", r"\toprule",
@@ -192,17 +204,19 @@ def to_latex(table: Table) -> str:
 def to_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["model", "metric", "value", "ci_low", "ci_high", "p_holm_vs_reference", "significant"])
+    writer.writerow(["model", "metric", "value", "ci_low", "ci_high", "p_holm_vs_reference", "significant",
+                     "column_mdd_80"])  # fmt: skip
     for model in table.models:
         for metric in table.metrics:
             cell = table.cells[model, metric]
+            mdd = table.mdd.get(metric, "")
             if cell is None:
-                writer.writerow([model, metric, "", "", "", "", ""])
+                writer.writerow([model, metric, "", "", "", "", "", mdd])
                 continue
             p = "" if cell.p_holm is None else f"{cell.p_holm:.6f}"
             low = "" if cell.ci_low is None else cell.ci_low
             high = "" if cell.ci_high is None else cell.ci_high
-            writer.writerow([model, metric, cell.value, low, high, p, _significant(cell, table.alpha)])
+            writer.writerow([model, metric, cell.value, low, high, p, _significant(cell, table.alpha), mdd])
     return out.getvalue()
 
 

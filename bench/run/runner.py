@@ -190,8 +190,8 @@ def _refuse_failed_requests(counts: Counter[str], allowed: int, path: Path) -> N
     record), but it ends with exit status 2, and tables and the gate refuse it (``rundir.not_a_result``)."""
     failed = counts.get("failed_requests", 0)
     if failed > allowed:
-        message = (f"{failed} model request(s) failed after their retries (run.max_failed_requests={allowed}):"
-                   " their fallbacks are no result; run again to ask for those only")  # fmt: skip
+        message = (f"{failed} model request(s) failed after their retries (run.max_failed_requests="
+                   f"{allowed}): their fallbacks are no result; run again to ask for those only")  # fmt: skip
         raise InputError(path / "manifest.json", None, message)
 
 

@@ -1,0 +1,29 @@
+"""The power line under a results table: which differences its split can resolve against the reference.
+
+For each column, the median minimum detectable difference (``bench.metrics.power``) over the paired
+comparisons the table makes against its reference model, at the table's confidence and 80 % power. A reader
+then knows, before looking at any mark, that a smaller difference in that column is below what the split can
+tell apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from bench.metrics.power import DEFAULT_POWER, column_mdd
+
+
+def mdd_by_column(
+    intervals: Mapping[str, Sequence[tuple[float, float]]], confidence: float
+) -> dict[str, float]:
+    """Column -> median MDD over its paired intervals of differences (columns without one left out)."""
+    return {column: column_mdd(found, confidence) for column, found in intervals.items() if found}
+
+
+def power_line(mdd: Mapping[str, float], headers: Mapping[str, str], reference: str, level: str) -> str:
+    """One sentence: each column's MDD ×100, in the order of ``headers``."""
+    shown: Iterable[str] = (f"{headers[c]} {100 * mdd[c]:.1f}" for c in headers if c in mdd)
+    text = "; ".join(shown) or "no paired comparison"
+    return (f"Power: the smallest difference from {reference} that this split detects with "
+            f"{100 * DEFAULT_POWER:.0f}% power at {level} (median over the models; paired bootstrap over "
+            f"articles), ×100: {text}.")  # fmt: skip

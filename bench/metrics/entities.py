@@ -25,9 +25,10 @@ import numpy as np
 
 from bench.metrics.align import Pair
 from bench.metrics.counts import PRF_OF, Counts, f1, f1_of, macro, macro_f1_of, ratio
-from bench.metrics.matching import CATEGORIES, SCHEMES, tally
+from bench.metrics.matching import CATEGORIES, CORRECT, SCHEMES, match, tally
 from bench.metrics.span_arrays import Ints, by_label, check_disjoint, flatten, span_arrays
 from bench.metrics.stats import Statistic, count_statistic, narrow, statistic
+from bench.schema import ENTITY_LABELS, Article, Entity
 
 MICRO = "micro"  # the scope of all types together; every other scope is a type name
 
@@ -61,6 +62,46 @@ class SemEvalCounts:
     def to_json(self) -> dict[str, float]:
         categories = {c: getattr(self, c) for c in CATEGORIES}
         return {**categories, "possible": self.possible, "actual": self.actual, **self.counts.to_json()}
+
+
+@dataclass(frozen=True)
+class StrictMatch:
+    """One article's entities under the strict scheme, as ``scores.json`` counts them: ``found`` are the gold
+    entities a prediction matched in span and label; every other gold entity is ``missed`` and every other
+    prediction ``spurious`` (a duplicate, or a prediction whose gold span an earlier overlapping prediction
+    took, included: nervaluate's greedy rule, not set intersection)."""
+
+    found: tuple[Entity, ...]
+    missed: tuple[Entity, ...]
+    spurious: tuple[Entity, ...]
+
+    @property
+    def counts(self) -> Counts:
+        """The strict tp, fp, fn of ``scores.json`` (tp = correct, fp = actual - tp, fn = possible - tp)."""
+        return Counts(len(self.found), len(self.spurious), len(self.missed))
+
+
+def strict_match(
+    article: Article, predicted: Sequence[Entity], labels: Sequence[str] = ENTITY_LABELS
+) -> StrictMatch:
+    """The one strict matching of an article's predicted entities, for every caller that needs matched sets
+    (model selection, the report, the article view): ``matching.match`` on this article alone.
+
+    ``labels``: the scored types in the scorer's order (``score_run``'s ``entity_labels``); predictions on one
+    span are taken in this order, as the scorer takes them. Other labels come after, sorted."""
+    seen = {e.label for e in [*article.entities, *predicted]}
+    order = [*labels, *sorted(seen - set(labels))]
+    codes = {label: code for code, label in enumerate(order)}
+    gold = sorted(article.entities, key=lambda e: (e.start, e.end, codes[e.label]))
+    guesses = sorted(predicted, key=lambda e: (e.start, e.end, codes[e.label]))
+    ids, lengths = [article.id], [len(article.text)]
+    gold_spans, guess_spans = (span_arrays(flatten([e]), codes, ids, lengths) for e in (gold, guesses))
+    correct = (match(gold_spans, guess_spans)["strict"][0] == CORRECT).tolist()
+    found = {e for e, ok in zip(guesses, correct, strict=True) if ok}
+    spurious = tuple(e for e, ok in zip(guesses, correct, strict=True) if not ok)
+    return StrictMatch(
+        tuple(e for e in gold if e in found), tuple(e for e in gold if e not in found), spurious
+    )
 
 
 def kept_per_article(scheme: str, scope: str) -> bool:

@@ -310,3 +310,26 @@ def test_bioscope_malformed_input_names_file_and_line(
     assert caught.value.line == line
     assert str(caught.value).startswith(f"{tmp_path / 'sample.xml'}:{line}")
     assert words in caught.value.message
+
+
+def test_bioscope_refuses_an_entity_its_dtd_would_define(tmp_path: Path) -> None:
+    """With the DOCTYPE of the real file, expat skipped ``&beta;`` silently: the text lost it and every later
+    offset moved. BioScope now reads through the same XML core as Szeged, which refuses it."""
+    path = tmp_path / "sample.xml"
+    doctype = '<!DOCTYPE Annotation PUBLIC "-//BIOSCOPE//DTD  SCOPE ANNOTATION 1.0//EN" "BioScope.dtd">\n'
+    head = XML_HEAD.replace("\n", "\n" + doctype, 1)
+    path.write_text(head + SECOND_DOCUMENT.replace("Only one.", "Only &beta; one.") + XML_TAIL, "utf-8")
+    with pytest.raises(InputError, match=r"entity &beta; is not defined") as caught:
+        BioscopeSource(str(path)).read()
+    assert (caught.value.line, caught.value.column) == (7, 60)
+
+
+def test_no_importer_imports_another_importer() -> None:
+    """Importers share code through the shared modules only (``xml_core``, ``text_lines``, ``source_text``),
+    never through each other's helpers."""
+    folder = Path(inspect.getfile(BioscopeSource)).parent
+    shared = {"xml_core", "text_lines", "source_text", "__init__"}
+    readers = sorted(p.stem for p in folder.glob("*.py") if p.stem not in shared)
+    for reader in readers:
+        text = (folder / f"{reader}.py").read_text(encoding="utf-8")
+        assert [r for r in readers if f"bench.data.importers.{r} import" in text] == [], reader

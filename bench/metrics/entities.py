@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 
 from bench.metrics.align import Pair
-from bench.metrics.counts import PRF_OF, Counts, f1, f1_of, macro, macro_f1_of, ratio
+from bench.metrics.counts import Counts, f1, f1_of, macro, ratio_of
 from bench.metrics.matching import CATEGORIES, CORRECT, SCHEMES, match, tally
 from bench.metrics.span_arrays import Ints, by_label, check_disjoint, flatten, span_arrays
-from bench.metrics.stats import Statistic, count_statistic, narrow, statistic
+from bench.metrics.stats import Features, Statistic, count_features, narrow, real_features
 from bench.schema import ENTITY_LABELS, Article, Entity
 
 MICRO = "micro"  # the scope of all types together; every other scope is a type name
@@ -173,31 +173,38 @@ def halves(rows: Ints) -> Ints:
     return narrow(np.column_stack([tp, actual - tp, possible - tp]))
 
 
-def _doc_macro_statistic(doubled: Ints) -> Statistic:
-    """Mean per-article F1 over the articles with any entity; from ``halves`` (exact: tp = 2tp / 2)."""
+def _doc_macro_features(doubled: Ints) -> Features:
+    """Per article: its F1 and whether it has any entity (the mean is ``ratio_of`` their totals); from
+    ``halves`` (exact: tp = 2tp / 2)."""
     counts = doubled / 2.0
     scored = counts.sum(axis=1) > 0
     per_doc = np.where(scored, f1(counts[:, 0], counts[:, 1], counts[:, 2]), 0.0)
-    return statistic(np.column_stack([per_doc, scored]), lambda t: ratio(t[..., 0], t[..., 1]))
+    return real_features(np.column_stack([per_doc, scored]))
 
 
-def entity_statistics(tallies: EntityTallies) -> dict[str, Statistic]:
-    """The headline entity metrics, as bootstrap-ready statistics (statistics of the same counts share one
-    array: the per-type F1s are column views of the macro F1's features)."""
+def entity_features(tallies: EntityTallies) -> dict[str, Features]:
+    """The per-article features of the entity metrics (``bench.metrics.specs`` says which metric is which
+    function of which)."""
     strict = tallies.per_doc[("strict", MICRO)]
-    micro = strict
-    stats = {f"entities.strict.micro.{name}": Statistic(micro, 2, finish) for name, finish in PRF_OF.items()}
     by_type = [tallies.per_doc[("strict", label)] for label in tallies.types]
-    macro_units = np.hstack(by_type) if by_type else np.zeros((len(strict), 0), np.int32)
-    stats["entities.strict.macro.f1"] = count_statistic(macro_units, macro_f1_of, scale=2)
-    stats["entities.strict.doc_macro.f1"] = _doc_macro_statistic(strict)
+    type_units = np.hstack(by_type) if by_type else np.zeros((len(strict), 0), np.int32)
+    features = {
+        "entities.strict.micro": (strict, 2),
+        "entities.strict.by_type": count_features(type_units, scale=2),
+        "entities.strict.by_article": _doc_macro_features(strict),
+    }
     for scheme in SCHEMES[1:]:
-        stats[f"entities.{scheme}.micro.f1"] = Statistic(tallies.per_doc[(scheme, MICRO)], 2, f1_of)
-    units = stats["entities.strict.macro.f1"].units
-    for index, label in enumerate(tallies.types):
-        columns = units[:, 3 * index : 3 * index + 3]
-        stats[f"entities.strict.by_type.{label}.f1"] = Statistic(columns, 2, f1_of)
-    return stats
+        features[f"entities.{scheme}.micro"] = (tallies.per_doc[(scheme, MICRO)], 2)
+    return features
+
+
+def type_statistics(types: Sequence[str], features: Mapping[str, Features]) -> dict[str, Statistic]:
+    """Strict F1 of each type: column views of the features of the macro F1."""
+    units, scale = features["entities.strict.by_type"]
+    return {
+        f"entities.strict.by_type.{label}.f1": Statistic(units[:, 3 * index : 3 * index + 3], scale, f1_of)
+        for index, label in enumerate(types)
+    }
 
 
 def _scheme_report(tallies: EntityTallies, scheme: str) -> dict[str, Any]:
@@ -207,7 +214,7 @@ def _scheme_report(tallies: EntityTallies, scheme: str) -> dict[str, Any]:
         "micro": tallies.total(scheme, MICRO).to_json(),
         "macro": macro([counts.counts for counts in by_type.values()]).to_json(),
         "doc_macro": {
-            "f1": float(_doc_macro_statistic(rows).value()),
+            "f1": float(Statistic(*_doc_macro_features(rows), ratio_of).value()),
             "articles": int(np.count_nonzero(rows.sum(axis=1))),
         },
         "by_type": {label: counts.to_json() for label, counts in by_type.items()},

@@ -25,11 +25,11 @@ from tqdm import tqdm
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.errors import InputError, run_command
+from bench.metrics.specs import TASK_METRICS, spec
 from bench.run.rundir import load_run
 from bench.run.runner import run
 
 DATASETS = ("news", "news_real", "wikigold", "bioscope", "uner_pud", "uner_pud_news", "szeged_wiki")
-TASK_METRICS = {"entities": "entities.strict.micro.f1", "claims": "claims.hedged.f1"}
 TRAINED_ON = "trained on"
 
 
@@ -104,7 +104,7 @@ def to_markdown(grid: dict, models: Sequence[str], datasets: Sequence[str], leve
     cols = columns(grid, datasets)
     head = (
         "| model | "
-        + " | ".join(f"{d} {'Ent F1' if t == 'entities' else 'Hedge F1'} ↑" for d, t in cols)
+        + " | ".join(f"{d} {spec(TASK_METRICS[t]).short} {spec(TASK_METRICS[t]).arrow}" for d, t in cols)
         + " |"
     )
     lines = [head, "|---|" + "---:|" * len(cols)]
@@ -119,7 +119,8 @@ def to_markdown(grid: dict, models: Sequence[str], datasets: Sequence[str], leve
 def to_latex(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
     cols = columns(grid, datasets)
     escape = lambda s: s.replace("_", r"\_")  # noqa: E731
-    head = " & ".join(["model", *(escape(d) + (" ent" if t == "entities" else " hedge") for d, t in cols)])
+    short = {t: spec(name).short.split()[0].lower() for t, name in TASK_METRICS.items()}  # "ent", "hedge"
+    head = " & ".join(["model", *(f"{escape(d)} {short[t]}" for d, t in cols)])
     body = []
     for model in models:
         cells = [grid[model, d].get(t, SuiteCell()).value for d, t in cols]

@@ -31,9 +31,11 @@ def test_the_headline_names_a_run_writes_are_the_declared_metrics() -> None:
         assert spec(name).name == name
 
 
-def test_the_committed_baseline_has_exactly_the_declared_metrics() -> None:
+def test_every_metric_of_the_committed_baseline_is_declared() -> None:
+    """A baseline written before a metric was added lacks it (the gate compares the metrics both runs have);
+    it never holds one that is not declared."""
     headline = json.loads(BASELINE.read_text(encoding="utf-8"))["headline"]
-    assert set(headline) == set(SPECS) | _by_type(ENTITY_LABELS)
+    assert set(headline) <= set(SPECS) | _by_type(ENTITY_LABELS)
 
 
 def test_tables_gate_and_suite_use_the_declared_lists() -> None:

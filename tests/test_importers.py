@@ -13,6 +13,7 @@ from hydra import compose, initialize_config_dir
 from hydra.utils import get_class
 from omegaconf import DictConfig, OmegaConf
 
+from bench.core.configs import dataset_ids
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.core.tags import token_chunks
 from bench.core.validate import article_problems
@@ -22,12 +23,18 @@ from bench.data.load import LoadedData, Located, articles, load
 from bench.errors import InputError
 from bench.schema import Claim, Entity, Span
 
-DATA_CONFIGS = ("wikigold", "bioscope")
 
-
-def data_config(name: str) -> DictConfig:
-    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+def data_config(name: str, config_dir: Path = CONFIG_DIR) -> DictConfig:
+    with initialize_config_dir(str(config_dir), version_base="1.3"):
         return compose("config", overrides=[f"data={name}"]).data
+
+
+def assert_source_binds(cfg: DictConfig, name: str) -> None:
+    """The data config's ``source`` arguments bind to its ``_target_``'s constructor (the schema)."""
+    assert cfg.id == name and isinstance(cfg.version, int)
+    arguments = OmegaConf.to_container(cfg.source)
+    target = get_class(arguments.pop("_target_"))
+    inspect.signature(target).bind(**arguments)
 
 
 def corpus_path(cfg: DictConfig) -> Path:
@@ -37,13 +44,9 @@ def corpus_path(cfg: DictConfig) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", DATA_CONFIGS)
+@pytest.mark.parametrize("name", dataset_ids())
 def test_data_config_binds_to_the_source_constructor(name: str) -> None:
-    cfg = data_config(name)
-    assert cfg.id == name and isinstance(cfg.version, int)
-    arguments = OmegaConf.to_container(cfg.source)
-    target = get_class(arguments.pop("_target_"))
-    inspect.signature(target).bind(**arguments)
+    assert_source_binds(data_config(name), name)
 
 
 # --- Wikigold --------------------------------------------------------------------------------------------

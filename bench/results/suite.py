@@ -1,8 +1,9 @@
 """``python -m bench.suite model=<id>[,<id>...] [data=<id>,...] [--out PREFIX]``: models x datasets.
 
 Runs each model on the test split of each dataset it was not trained on (a checkpoint's
-``train_manifest.json`` records its training corpora; a model config may add ``trained_on: [...]``), with
-the prediction cache, so a re-run only re-scores. Writes one table: rows are models, column groups datasets,
+``train_manifest.json`` records its training corpora), with the prediction cache, so a re-run only
+re-scores. Without ``data=``, every ``conf/data/*.yaml`` is a column group, in the order of their ``order``
+keys. Writes one table: rows are models, column groups datasets,
 cells the headline metric of each task the dataset annotates (strict entity micro F1, hedged F1) with its
 bootstrap interval; "—" where the dataset does not annotate the task, "trained on" where the model saw it.
 """
@@ -22,6 +23,7 @@ from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
+from bench.core.configs import dataset_ids
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.errors import InputError, run_command
@@ -29,7 +31,6 @@ from bench.metrics.specs import TASK_METRICS, spec
 from bench.run.rundir import load_run
 from bench.run.runner import run
 
-DATASETS = ("news", "news_real", "wikigold", "bioscope", "uner_pud", "uner_pud_news", "szeged_wiki")
 TRAINED_ON = "trained on"
 
 
@@ -56,10 +57,10 @@ def compose_config(overrides: Sequence[str]) -> DictConfig:
 
 
 def trained_on(model_cfg: DictConfig) -> set[str]:
-    """Dataset ids whose test split a model saw in training: its config's ``trained_on`` and the external
-    corpora in its checkpoint's manifest. The first corpus of a manifest is the training data's own train
-    split (its test split held out), so it is not counted."""
-    seen = set(model_cfg.get("trained_on") or [])
+    """Dataset ids whose test split a model saw in training: the external corpora in its checkpoint's
+    manifest. The first corpus of a manifest is the training data's own train split (its test split held
+    out), so it is not counted."""
+    seen: set[str] = set()
     checkpoint = model_cfg.get("checkpoint")
     manifest = resolve(checkpoint) / "train_manifest.json" if isinstance(checkpoint, str) else None
     if manifest is not None and manifest.is_file():
@@ -149,6 +150,11 @@ def _list(value: str, what: str) -> list[str]:
     return items
 
 
+def requested_datasets(given: dict[str, str]) -> list[str]:
+    """The datasets named by ``data=``, or else every ``conf/data/*.yaml``."""
+    return _list(given["data"], "data") if "data" in given else list(dataset_ids())
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.suite", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -164,10 +170,7 @@ def main(argv: list[str] | None = None) -> None:
         extra = [c for c in args.choices if not c.startswith(("model=", "data="))]
         if "model" not in given:
             raise InputError("command line", None, "name the models: model=<id>[,<id>...]")
-        models, datasets = (
-            _list(given["model"], "model"),
-            _list(given.get("data", ",".join(DATASETS)), "data"),
-        )
+        models, datasets = _list(given["model"], "model"), requested_datasets(given)
         grid = run_suite(models, datasets, extra)
         level = compose_config(extra).eval.confidence
         text = to_markdown(grid, models, datasets, f"{level * 100:.10g}%")

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_importers import assert_source_binds, data_config
+from helpers import assert_source_binds, data_config
 
 from bench.__main__ import help_text
 from bench.core import paths

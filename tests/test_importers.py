@@ -9,12 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
-from hydra.utils import get_class
+from helpers import assert_source_binds, corpus_path, data_config
 from omegaconf import DictConfig, OmegaConf
 
 from bench.core.configs import dataset_ids
-from bench.core.paths import CONFIG_DIR, resolve
 from bench.core.tags import token_chunks
 from bench.core.validate import article_problems
 from bench.data.importers.bioscope import BioscopeSource
@@ -22,26 +20,6 @@ from bench.data.importers.conll import ConllSource
 from bench.data.load import LoadedData, Located, articles, load
 from bench.errors import InputError
 from bench.schema import Claim, Entity, Span
-
-
-def data_config(name: str, config_dir: Path = CONFIG_DIR) -> DictConfig:
-    with initialize_config_dir(str(config_dir), version_base="1.3"):
-        return compose("config", overrides=[f"data={name}"]).data
-
-
-def assert_source_binds(cfg: DictConfig, name: str) -> None:
-    """The data config's ``source`` arguments bind to its ``_target_``'s constructor (the schema)."""
-    assert cfg.id == name and isinstance(cfg.version, int)
-    arguments = OmegaConf.to_container(cfg.source)
-    target = get_class(arguments.pop("_target_"))
-    inspect.signature(target).bind(**arguments)
-
-
-def corpus_path(cfg: DictConfig) -> Path:
-    path = resolve(cfg.source.path)
-    if not path.exists():
-        pytest.skip(f"{Path(cfg.source.path).parent} not found: external corpus not on this machine")
-    return path
 
 
 @pytest.mark.parametrize("name", dataset_ids())

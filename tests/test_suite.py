@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from helpers import run_cli
 from omegaconf import OmegaConf
 
 from bench.results.suite import TRAINED_ON, SuiteCell, to_csv, to_markdown, trained_on

@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, run_dirs
-from test_models_corpus import WINDOW_OVERRIDES, data_overrides, run_tiny, train_tiny, write_corpus
+from helpers import WINDOW_OVERRIDES, data_overrides, run_cli, run_dirs, run_tiny, train_tiny
 
 from bench.core.paths import PROJECT_ROOT
 from bench.data.load import JsonlSource
@@ -27,11 +26,6 @@ WEIGHT_FILES = (
     "tokenizer.json",
     "tokenizer_config.json",
 )
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return write_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")

@@ -201,18 +201,30 @@ def data_overrides(paths: dict[str, Path]) -> list[str]:
 WINDOW_OVERRIDES = ["model.max_length=64", "model.stride=16"]
 
 
+def _tiny(
+    command: str, corpus: dict[str, Path], checkpoint: Path, *options: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m <command> model=tiny`` with ``checkpoint``, short windows and ``corpus`` as the data."""
+    return run_cli(
+        command,
+        "model=tiny",
+        f"model.checkpoint={checkpoint}",
+        *WINDOW_OVERRIDES,
+        *data_overrides(corpus),
+        *options,
+    )
+
+
 def train_tiny(
     corpus: dict[str, Path], checkpoint: Path, epochs: int, *options: str
 ) -> subprocess.CompletedProcess[str]:
     """``python -m bench.training.train model=tiny`` on ``corpus``; ``options``: more Hydra overrides."""
-    return run_cli(
+    return _tiny(
         "bench.training.train",
-        "model=tiny",
-        f"model.checkpoint={checkpoint}",
+        corpus,
+        checkpoint,
         f"train.epochs={epochs}",
         "train.batch_articles=2",
-        *WINDOW_OVERRIDES,
-        *data_overrides(corpus),
         *options,
     )
 
@@ -220,14 +232,6 @@ def train_tiny(
 def run_tiny(
     corpus: dict[str, Path], checkpoint: Path, runs: Path, *overrides: str
 ) -> subprocess.CompletedProcess[str]:
-    return run_cli(
-        "bench",
-        "model=tiny",
-        f"model.checkpoint={checkpoint}",
-        f"run.root={runs}",
-        f"run.cache={runs.parent / 'cache'}",
-        "eval.resamples=50",
-        *WINDOW_OVERRIDES,
-        *data_overrides(corpus),
-        *overrides,
-    )
+    """A run of ``checkpoint`` on ``corpus``'s test split, into ``runs`` (its cache beside it)."""
+    where = (f"run.root={runs}", f"run.cache={runs.parent / 'cache'}", "eval.resamples=50")
+    return _tiny("bench", corpus, checkpoint, *where, *overrides)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.errors import InputError, run_command
 from bench.metrics.specs import TASK_METRICS, spec
+from bench.models.transformers.train_record import read_train_record
 from bench.run.rundir import load_run
 from bench.run.runner import run
 
@@ -60,13 +60,9 @@ def trained_on(model_cfg: DictConfig) -> set[str]:
     """Dataset ids whose test split a model saw in training: the external corpora in its checkpoint's
     manifest. The first corpus of a manifest is the training data's own train split (its test split held
     out), so it is not counted."""
-    seen: set[str] = set()
     checkpoint = model_cfg.get("checkpoint")
-    manifest = resolve(checkpoint) / "train_manifest.json" if isinstance(checkpoint, str) else None
-    if manifest is not None and manifest.is_file():
-        corpora = [corpus["id"] for corpus in json.loads(manifest.read_text(encoding="utf-8"))["data"]]
-        seen |= set(corpora[1:]) - set(corpora[:1])
-    return seen
+    record = read_train_record(resolve(checkpoint)) if isinstance(checkpoint, str) else None
+    return set(record.seen_test_splits) if record is not None else set()
 
 
 def run_cell(model: str, data: str, extra: Sequence[str]) -> dict[str, SuiteCell]:

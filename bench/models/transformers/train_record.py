@@ -17,18 +17,13 @@ from bench.models.transformers.multitask import TRAIN_MANIFEST
 
 
 @dataclass(frozen=True)
-class TrainedCorpus:
-    id: str
-    articles: int
-
-
-@dataclass(frozen=True)
 class TrainRecord:
-    """``corpora``: the training data in order, the first being the training set's own train split (its test
-    split held out); ``best_epoch`` counts from 1; ``claim_bias_shift`` is None without calibration."""
+    """``corpora``: the dataset ids of the training data in order, the first being the training set's own
+    train split (its test split held out), with their article counts; ``best_epoch`` counts from 1;
+    ``claim_bias_shift`` is None without calibration."""
 
     model_id: str
-    corpora: tuple[TrainedCorpus, ...]
+    corpora: tuple[tuple[str, int], ...]
     best_epoch: int
     epochs: int
     seconds: float
@@ -37,7 +32,7 @@ class TrainRecord:
     @property
     def seen_test_splits(self) -> frozenset[str]:
         """Dataset ids whose test split training saw: every corpus but the first one's own."""
-        ids = [corpus.id for corpus in self.corpora]
+        ids = [corpus for corpus, _ in self.corpora]
         return frozenset(ids[1:]) - frozenset(ids[:1])
 
     @classmethod
@@ -45,7 +40,7 @@ class TrainRecord:
         calibration = obj.get("calibration") or {}
         return cls(
             model_id=str(obj["model_id"]),
-            corpora=tuple(TrainedCorpus(str(d["id"]), int(d["articles"])) for d in obj["data"]),
+            corpora=tuple((str(d["id"]), int(d["articles"])) for d in obj["data"]),
             best_epoch=int(obj["dev"]["best_epoch"]),
             epochs=len(obj["dev"]["history"]),
             seconds=float(obj["seconds"]),

@@ -1,10 +1,12 @@
 """``python -m bench [model=<id>] [data=<id>] [split=<name>] ...``: one evaluation run (see README.md)."""
 
 import sys
+from pathlib import Path
 
 import hydra
 from omegaconf import DictConfig
 
+from bench.core.configs import dataset_ids, model_ids
 from bench.core.hydra_entry import run_hydra
 from bench.core.paths import CONFIG_DIR
 from bench.errors import reported_input_errors
@@ -14,9 +16,8 @@ HELP = """bench: a reproducible benchmark for named entities and claim certainty
 
   python -m bench [model=<id>] [data=<id>] [split=test] [limit=N] [eval.confidence=0.95] ...
       one run: load and validate the data, predict (cached per article), score, write a run directory.
-      models: conf/model/*.yaml (lexicon, spacy_sm, tiny, minilm, minilm_plus, minilm_real, hf, predictions,
-      llm);
-      data: conf/data/*.yaml (news, news_real, wikigold, bioscope, uner_pud, uner_pud_news, szeged_wiki).
+      models: conf/model/*.yaml ({models});
+      data: conf/data/*.yaml ({datasets}).
       Sweeps: python -m bench -m model=lexicon,spacy_sm
 
 Other commands (each has --help):
@@ -35,6 +36,12 @@ Hydra's own help: python -m bench --hydra-help
 """
 
 
+def help_text(config_dir: Path | None = None) -> str:
+    """``HELP`` with the models and datasets that ``conf/`` holds."""
+    models, datasets = ", ".join(model_ids(config_dir)), ", ".join(dataset_ids(config_dir))
+    return HELP.format(models=models, datasets=datasets)
+
+
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> None:
     with reported_input_errors():
@@ -43,6 +50,6 @@ def main(cfg: DictConfig) -> None:
 
 if __name__ == "__main__":
     if any(arg in ("--help", "-h") for arg in sys.argv[1:]):
-        print(HELP, end="")
+        print(help_text(), end="")
         raise SystemExit(0)
     run_hydra(main)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import requires_shared, run_cli, run_dirs
+from helpers import requires_shared, run_cli, run_dirs
 
 pytestmark = pytest.mark.slow  # trains, kills or sweeps: part of .ci/run, not of the inner loop
 

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, run_dirs
+from helpers import run_cli, run_dirs
 
 from bench.core.paths import PROJECT_ROOT
 from bench.errors import InputError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import requires_shared
+from helpers import requires_shared
 
 from bench.corpus.gum_mentions import named_mentions
 from bench.corpus.gum_validation import Span, article_counts, disagreements, set_aside, validate

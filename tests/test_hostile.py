@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli
+from helpers import run_cli
 
 from bench.core.paths import PROJECT_ROOT
 from bench.results.article_view import confusion_table

@@ -9,11 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
-from hydra.utils import get_class
+from helpers import assert_source_binds, corpus_path, data_config
 from omegaconf import DictConfig, OmegaConf
 
-from bench.core.paths import CONFIG_DIR, resolve
+from bench.core.configs import dataset_ids
 from bench.core.tags import token_chunks
 from bench.core.validate import article_problems
 from bench.data.importers.bioscope import BioscopeSource
@@ -22,28 +21,10 @@ from bench.data.load import LoadedData, Located, articles, load
 from bench.errors import InputError
 from bench.schema import Claim, Entity, Span
 
-DATA_CONFIGS = ("wikigold", "bioscope")
 
-
-def data_config(name: str) -> DictConfig:
-    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
-        return compose("config", overrides=[f"data={name}"]).data
-
-
-def corpus_path(cfg: DictConfig) -> Path:
-    path = resolve(cfg.source.path)
-    if not path.exists():
-        pytest.skip(f"{Path(cfg.source.path).parent} not found: external corpus not on this machine")
-    return path
-
-
-@pytest.mark.parametrize("name", DATA_CONFIGS)
+@pytest.mark.parametrize("name", dataset_ids())
 def test_data_config_binds_to_the_source_constructor(name: str) -> None:
-    cfg = data_config(name)
-    assert cfg.id == name and isinstance(cfg.version, int)
-    arguments = OmegaConf.to_container(cfg.source)
-    target = get_class(arguments.pop("_target_"))
-    inspect.signature(target).bind(**arguments)
+    assert_source_binds(data_config(name), name)
 
 
 # --- Wikigold --------------------------------------------------------------------------------------------
@@ -310,3 +291,26 @@ def test_bioscope_malformed_input_names_file_and_line(
     assert caught.value.line == line
     assert str(caught.value).startswith(f"{tmp_path / 'sample.xml'}:{line}")
     assert words in caught.value.message
+
+
+def test_bioscope_refuses_an_entity_its_dtd_would_define(tmp_path: Path) -> None:
+    """With the DOCTYPE of the real file, expat skipped ``&beta;`` silently: the text lost it and every later
+    offset moved. BioScope now reads through the same XML core as Szeged, which refuses it."""
+    path = tmp_path / "sample.xml"
+    doctype = '<!DOCTYPE Annotation PUBLIC "-//BIOSCOPE//DTD  SCOPE ANNOTATION 1.0//EN" "BioScope.dtd">\n'
+    head = XML_HEAD.replace("\n", "\n" + doctype, 1)
+    path.write_text(head + SECOND_DOCUMENT.replace("Only one.", "Only &beta; one.") + XML_TAIL, "utf-8")
+    with pytest.raises(InputError, match=r"entity &beta; is not defined") as caught:
+        BioscopeSource(str(path)).read()
+    assert (caught.value.line, caught.value.column) == (7, 60)
+
+
+def test_no_importer_imports_another_importer() -> None:
+    """Importers share code through the shared modules only (``xml_core``, ``text_lines``, ``source_text``),
+    never through each other's helpers."""
+    folder = Path(inspect.getfile(BioscopeSource)).parent
+    shared = {"xml_core", "text_lines", "source_text", "__init__"}
+    readers = sorted(p.stem for p in folder.glob("*.py") if p.stem not in shared)
+    for reader in readers:
+        text = (folder / f"{reader}.py").read_text(encoding="utf-8")
+        assert [r for r in readers if f"bench.data.importers.{r} import" in text] == [], reader

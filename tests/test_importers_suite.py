@@ -12,10 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import requires_shared, run_cli, run_dirs
+from helpers import corpus_path, data_config, requires_shared, run_cli, run_dirs
 from hydra.utils import get_class
 from omegaconf import DictConfig, OmegaConf
-from test_importers import corpus_path, data_config
 
 from bench.core.validate import article_problems
 from bench.data.importers.szeged import SzegedSource

@@ -1,4 +1,4 @@
-"""The import contract of DESIGN.md (``[tool.importlinter]`` in pyproject.toml) holds, and it can fail."""
+"""The import contract of the README's "Layout" ([tool.importlinter] in pyproject.toml) holds and can fail."""
 
 from __future__ import annotations
 

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_cli, run_dirs
+from helpers import data_overrides, run_cli, run_dirs, write_corpus
 from hydra import compose, initialize_config_dir
 from hydra.utils import instantiate
 from llm_server import Reply, article_of, gold_answer, gold_verdicts, serving, task_of
 from omegaconf import OmegaConf
-from test_models_corpus import data_overrides, write_corpus
 
 import bench
 from bench.core.paths import CONFIG_DIR, PROJECT_ROOT

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_DATA, requires_shared
+from helpers import SHARED_DATA, requires_shared
 
 from bench.data.importers.meantime import detokenize, iso_date, read_meantime
 from bench.errors import InputError

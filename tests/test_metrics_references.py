@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import examples
+from helpers import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 

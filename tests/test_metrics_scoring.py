@@ -75,7 +75,12 @@ def test_mismatched_predictions_are_refused(predictions: list[Prediction], messa
 
 
 def test_claim_predictions_are_not_checked_when_claims_are_not_scored() -> None:
-    score_run(GOLD, [_pred("a1"), Prediction("a2")], ["entities"], EvalSettings(resamples=0))
+    """``a2`` has no claim prediction for its gold claim: refused when claims are scored (above), and
+    ignored when only entities are."""
+    scores = score_run(GOLD, [_pred("a1"), Prediction("a2")], ["entities"], EvalSettings(resamples=0))
+    assert scores["articles"] == 2
+    assert scores["claims"]["status"] == "not scored"
+    assert not any(name.startswith("claims.") for name in scores["headline"])
 
 
 @pytest.mark.parametrize(

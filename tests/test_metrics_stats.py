@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.metrics import dumps_scores, holm, paired_test, paired_tests, score_run
+from bench.metrics import dumps_scores, holm, paired_tests, score_run
 from bench.metrics import stats as stats_module
 from bench.metrics.settings import EvalSettings
 from bench.metrics.stats import Weights, exact_product, resample_weights, swap_totals, weight_blocks
@@ -100,7 +100,8 @@ def test_scores_are_byte_identical_and_independent_of_prediction_order() -> None
 
 
 def test_paired_test_of_a_run_against_itself_gives_p_one() -> None:
-    result = paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.f1", EvalSettings(resamples=200))
+    metric = "entities.strict.micro.f1"
+    result = paired_tests(GOLD, VARIED, VARIED, [metric], EvalSettings(resamples=200))[metric]
     assert (result.delta, result.p_bootstrap, result.p_randomization) == (0.0, 1.0, 1.0)
     assert result.ci_low == result.ci_high == 0.0
 
@@ -122,7 +123,7 @@ def test_paired_test_detects_a_clearly_better_run() -> None:
 
 def test_paired_test_rejects_unknown_metric() -> None:
     with pytest.raises(ValueError, match="not available"):
-        paired_test(GOLD, VARIED, VARIED, "entities.strict.micro.accuracy", EvalSettings(resamples=10))
+        paired_tests(GOLD, VARIED, VARIED, ["entities.strict.micro.accuracy"], EvalSettings(resamples=10))
 
 
 def test_holm_hand_computed() -> None:

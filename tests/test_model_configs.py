@@ -1,6 +1,6 @@
 """Every ``conf/model/<id>.yaml`` composes and its arguments bind to its adapter's constructor.
 
-The adapter's signature is the config's schema (DESIGN.md, style 2): a misspelt, missing or extra key fails
+The adapter's signature is the config's schema (README, "Developing"): a misspelt, missing or extra key fails
 here, not in a user's run.
 """
 

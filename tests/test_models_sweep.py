@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, run_dirs
+from helpers import data_overrides, run_cli, run_dirs, write_corpus
 from hydra import compose, initialize_config_dir
-from test_models_corpus import data_overrides, write_corpus
 
 from bench.core.paths import CONFIG_DIR, PROJECT_ROOT
 

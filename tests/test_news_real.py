@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_DATA, requires_shared, run_cli
+from helpers import SHARED_DATA, requires_shared, run_cli
 from hydra import compose, initialize_config_dir
 
 from bench.core.paths import CONFIG_DIR, PROJECT_ROOT

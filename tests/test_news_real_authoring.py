@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import requires_shared
+from helpers import requires_shared
 
 from bench.core.paths import PROJECT_ROOT
 from bench.corpus import standoff

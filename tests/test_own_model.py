@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli, run_dirs
+from helpers import run_cli, run_dirs
 
 import bench
 from bench.metrics.settings import EvalSettings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import run_cli
+from helpers import run_cli
 
 from bench.models.rules.lexicon import LexiconModel
 from bench.models.transformers.encoder import EncoderModel

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_DATA, run_cli
+from helpers import SHARED_DATA, run_cli
 
 from bench.core.paths import PROJECT_ROOT
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli, run_dirs
+from helpers import run_cli, run_dirs
 
 from bench.core.paths import PROJECT_ROOT
 

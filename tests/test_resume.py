@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_dirs
-from test_models_corpus import WINDOW_OVERRIDES, data_overrides, run_tiny, train_tiny, write_corpus
+from helpers import WINDOW_OVERRIDES, data_overrides, run_dirs, run_tiny, train_tiny, write_corpus
 
 from bench.core.paths import PROJECT_ROOT
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, run_dirs
+from helpers import run_cli, run_dirs
 
 from bench.corpus.build import compile_all
 from bench.run.rundir import RUN_FILES

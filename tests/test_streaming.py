@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import examples, run_cli, run_dirs
+from helpers import examples, run_cli, run_dirs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from omegaconf import OmegaConf

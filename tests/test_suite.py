@@ -5,17 +5,34 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+import pytest
+from helpers import run_cli
 from omegaconf import OmegaConf
 
+from bench.errors import InputError
 from bench.results.suite import TRAINED_ON, SuiteCell, to_csv, to_markdown, trained_on
 
 
-def test_trained_on_reads_the_checkpoint_manifest_and_the_config(tmp_path: Path) -> None:
-    (tmp_path / "train_manifest.json").write_text(json.dumps({"data": [{"id": "news"}, {"id": "wikigold"}]}))
-    cfg = OmegaConf.create({"checkpoint": str(tmp_path), "trained_on": ["conll2003"]})
-    assert trained_on(cfg) == {"wikigold", "conll2003"}  # news: only its train split was used
+def _manifest(data: list[dict]) -> str:
+    """The fields of a ``train_manifest.json`` that its typed view reads."""
+    history = [{"dev_selection": 0.5}, {"dev_selection": 0.6}]
+    return json.dumps({"model_id": "tiny", "data": data, "dev": {"best_epoch": 2, "history": history},
+                       "seconds": 12.5, "calibration": None})  # fmt: skip
+
+
+def test_trained_on_reads_the_checkpoint_manifest(tmp_path: Path) -> None:
+    data = [{"id": "news", "articles": 60}, {"id": "wikigold", "articles": 40}]
+    (tmp_path / "train_manifest.json").write_text(_manifest(data))
+    cfg = OmegaConf.create({"checkpoint": str(tmp_path)})
+    assert trained_on(cfg) == {"wikigold"}  # news: only its train split was used
     assert trained_on(OmegaConf.create({"cues": "x.tsv"})) == set()
+    assert trained_on(OmegaConf.create({"checkpoint": str(tmp_path / "elsewhere")})) == set()
+
+
+def test_a_training_manifest_of_the_wrong_shape_is_one_input_error(tmp_path: Path) -> None:
+    (tmp_path / "train_manifest.json").write_text(_manifest([{"name": "news"}]))
+    with pytest.raises(InputError, match="train_manifest.json: not a training manifest: KeyError"):
+        trained_on(OmegaConf.create({"checkpoint": str(tmp_path)}))
 
 
 def test_table_cells_say_not_annotated_and_trained_on() -> None:

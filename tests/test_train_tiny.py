@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, run_dirs
-from test_models_corpus import WINDOW_OVERRIDES, data_overrides, run_tiny, train_tiny, write_corpus
+from helpers import WINDOW_OVERRIDES, data_overrides, run_cli, run_dirs, run_tiny, train_tiny
 
 from bench.core.paths import PROJECT_ROOT
 from bench.data.load import JsonlSource
@@ -27,11 +26,6 @@ WEIGHT_FILES = (
     "tokenizer.json",
     "tokenizer_config.json",
 )
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return write_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +79,11 @@ def test_tiny_run_end_to_end_is_reproducible(trained: Path, corpus: dict[str, Pa
         assert len(row["claims"]) == len(article.claims)
         assert all(0.0 <= claim["p_hedged"] <= 1.0 and "cues" in claim for claim in row["claims"])
     scores = json.loads((dirs[0] / "scores.json").read_text())
-    assert "entities" in json.dumps(scores) and "hedged" in json.dumps(scores)
+    assert scores["entities"]["gold"] == sum(len(a.entities) for a in gold)
+    assert scores["claims"]["claims"] == sum(len(a.claims) for a in gold)
+    assert scores["claims"]["cues"]["exact"]["tp"] + scores["claims"]["cues"]["exact"]["fn"] == sum(
+        len(c.cues) for a in gold for c in a.claims
+    )
     for run_dir in dirs:
         assert json.loads((run_dir / "manifest.json").read_text())["throughput"]["predicted_articles"] == len(
             gold

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 import torch
-from conftest import requires_shared
+from helpers import requires_shared
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
+from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -86,11 +87,16 @@ def code_sha256(root_module: str) -> str:
     return digest.hexdigest()
 
 
-def library_versions() -> dict[str, str | None]:
+def versions_of(names: Sequence[str]) -> dict[str, str | None]:
+    """The installed version of each distribution, None where it is not installed."""
     versions: dict[str, str | None] = {}
-    for name in PREDICTION_LIBRARIES:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
     return versions
+
+
+def library_versions() -> dict[str, str | None]:
+    return versions_of(PREDICTION_LIBRARIES)

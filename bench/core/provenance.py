@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import platform
 import subprocess
-from importlib import metadata
 from typing import Any
 
+from bench.core.code_identity import versions_of
 from bench.core.paths import PROJECT_ROOT
 
 PACKAGES = (
@@ -18,21 +18,13 @@ PACKAGES = (
     "evaluate",
     "hydra-core",
     "numpy",
-    "scipy",
     "spacy",
     "safetensors",
-    "accelerate",
 )
 
 
 def package_versions() -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    return versions_of(PACKAGES)
 
 
 def _git(*args: str) -> str | None:

@@ -12,10 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import numpy as np
+from numpy.typing import ArrayLike
+
 from bench.core.paths import PROJECT_ROOT
 from bench.corpus.build import ARTICLES_DIR, DATA_DIR, compile_all, compile_source
 from bench.errors import InputError, reported_input_errors
 from bench.metrics import dumps_scores, score_run
+from bench.metrics.counts import ratio
 from bench.metrics.settings import DEFAULT_EVAL
 from bench.schema import TASKS, Article, ClaimPrediction, Prediction
 
@@ -48,14 +52,17 @@ def as_prediction(first: Article, second: Article) -> Prediction:
     return Prediction(second.id, second.entities, claims)
 
 
-def cohen_kappa(matrix: Sequence[Sequence[int]]) -> float:
-    """Cohen's kappa of a square confusion matrix (rows one annotator, columns the other)."""
-    total = sum(map(sum, matrix))
-    observed = sum(matrix[i][i] for i in range(len(matrix))) / total
-    rows = [sum(row) / total for row in matrix]
-    columns = [sum(column) / total for column in zip(*matrix, strict=True)]
-    expected = sum(r * c for r, c in zip(rows, columns, strict=True))
-    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+def cohen_kappa(matrix: ArrayLike) -> float | np.ndarray:
+    """Cohen's kappa of a square confusion matrix (rows one annotator, columns the other), or of each of a
+    stack of them (``(..., k, k)``: the bootstrap's samples). NaN for an empty matrix: nothing was judged."""
+    counts = np.asarray(matrix, dtype=np.float64)
+    total = counts.sum(axis=(-2, -1))
+    observed = ratio(np.trace(counts, axis1=-2, axis2=-1), total)
+    rows, columns = ratio(counts.sum(axis=-1), total[..., None]), ratio(counts.sum(axis=-2), total[..., None])
+    expected = (rows * columns).sum(axis=-1)
+    kappa = np.where(expected == 1, 1.0, ratio(observed - expected, 1 - expected))
+    kappa = np.where(total == 0, np.nan, kappa)
+    return float(kappa) if kappa.ndim == 0 else kappa
 
 
 def agreement_scores(first: Sequence[Article], second: Sequence[Article]) -> dict:

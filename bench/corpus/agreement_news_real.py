@@ -5,7 +5,9 @@
 Both annotations are stand-off records (offsets only, no text). Measured, with article-bootstrap intervals:
 strict entity F1 (span and label), claim boundary F1 (identical claim spans), Cohen's kappa of certainty on
 the claims both annotators delimited identically, and exact cue-span F1. F1 between two annotators is
-symmetric: 2|A ∩ B| / (|A| + |B|).
+symmetric: 2|A ∩ B| / (|A| + |B|), the scorer's F1 of ``Counts(shared, second only, first only)``, with its
+zero-division rule (0 when neither annotator marked anything). Every measure is a ``Statistic`` of
+per-article counts and its interval is the scorer's ``bootstrap`` (DEFAULT_EVAL settings).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from bench.core.paths import PROJECT_ROOT
 from bench.corpus.agreement import cohen_kappa
 from bench.corpus.standoff import source_group
 from bench.errors import InputError, reported_input_errors
+from bench.metrics.counts import Counts, f1_of
 from bench.metrics.settings import DEFAULT_EVAL
+from bench.metrics.stats import Statistic, bootstrap, count_statistic
 
 FOLDER = PROJECT_ROOT / "data" / "news_real" / "agreement"
 REPORT = PROJECT_ROOT / "results" / "agreement_news_real.md"
@@ -31,18 +35,26 @@ MEANTIME_FOLDER = PROJECT_ROOT / "data" / "news_real" / "agreement_meantime"
 MEANTIME_REPORT = PROJECT_ROOT / "results" / "agreement_meantime.md"
 
 
+CERTAINTIES = ("confirmed", "hedged")
+ENTITY_F1 = "entity F1 (strict: span and label)"
+CLAIM_F1 = "claim boundary F1 (identical spans)"
+KAPPA = "certainty Cohen's kappa (identically delimited claims)"
+CUE_F1 = "cue F1 (exact span)"
+
+
 @dataclass(frozen=True)
 class ArticleAgreement:
-    """Per-article counts: (shared, first only, second only) per layer, certainty pairs on shared claims."""
+    """Per-article counts per layer (tp: both, fp: the second only, fn: the first only), certainty pairs on
+    shared claims."""
 
-    entities: tuple[int, int, int]
-    claims: tuple[int, int, int]
-    cues: tuple[int, int, int]
+    entities: Counts
+    claims: Counts
+    cues: Counts
     certainty: tuple[tuple[str, str], ...]
 
 
-def _overlap(a: set, b: set) -> tuple[int, int, int]:
-    return len(a & b), len(a - b), len(b - a)
+def _overlap(first: set, second: set) -> Counts:
+    return Counts(len(first & second), len(second - first), len(first - second))
 
 
 def compare(first: dict, second: dict) -> ArticleAgreement:
@@ -59,44 +71,42 @@ def compare(first: dict, second: dict) -> ArticleAgreement:
     return ArticleAgreement(entities, claims, cues, certainty)
 
 
-def f1(counts: Sequence[tuple[int, int, int]]) -> float:
-    shared, only_a, only_b = (sum(c[i] for c in counts) for i in range(3))
-    total = 2 * shared + only_a + only_b
-    return 1.0 if total == 0 else 2 * shared / total
+def _confusion(pairs: Sequence[tuple[str, str]]) -> list[int]:
+    """The certainty confusion matrix of one article's pairs, row-major (first annotator's rows)."""
+    return [sum(1 for p in pairs if p == (a, b)) for a in CERTAINTIES for b in CERTAINTIES]
 
 
-def kappa(pairs: Sequence[tuple[str, str]]) -> float:
-    labels = ("confirmed", "hedged")
-    matrix = [[sum(1 for p in pairs if p == (a, b)) for b in labels] for a in labels]
-    return cohen_kappa(matrix) if pairs else float("nan")
+def _kappa_of(totals: np.ndarray) -> np.ndarray:
+    return np.asarray(cohen_kappa(totals.reshape(*totals.shape[:-1], len(CERTAINTIES), len(CERTAINTIES))))
 
 
-def measures(items: Sequence[ArticleAgreement]) -> dict[str, float]:
+def statistics(items: Sequence[ArticleAgreement]) -> dict[str, Statistic]:
+    """Each measure as the scorer's ``Statistic``: per-article counts and a function of their totals."""
+
+    def counts(layer: str) -> np.ndarray:
+        rows = [getattr(item, layer) for item in items]
+        return np.array([[c.tp, c.fp, c.fn] for c in rows], dtype=np.int64).reshape(len(items), 3)
+
+    confusion = np.array([_confusion(i.certainty) for i in items], dtype=np.int64).reshape(len(items), 4)
     return {
-        "entity F1 (strict: span and label)": f1([i.entities for i in items]),
-        "claim boundary F1 (identical spans)": f1([i.claims for i in items]),
-        "certainty Cohen's kappa (identically delimited claims)": kappa(
-            [p for i in items for p in i.certainty]
-        ),
-        "cue F1 (exact span)": f1([i.cues for i in items]),
+        ENTITY_F1: count_statistic(counts("entities"), f1_of),
+        CLAIM_F1: count_statistic(counts("claims"), f1_of),
+        KAPPA: count_statistic(confusion, _kappa_of),
+        CUE_F1: count_statistic(counts("cues"), f1_of),
     }
 
 
+def measures(items: Sequence[ArticleAgreement]) -> dict[str, float]:
+    return {name: float(stat.value()) for name, stat in statistics(items).items()}
+
+
 def with_intervals(items: Sequence[ArticleAgreement]) -> dict[str, tuple[float, float, float]]:
-    """Each measure with a percentile interval from resampling articles (DEFAULT_EVAL settings)."""
+    """Each measure with the scorer's percentile bootstrap interval over articles (DEFAULT_EVAL settings)."""
     settings = DEFAULT_EVAL
-    rng = np.random.default_rng(settings.seed)
-    draws = [
-        measures([items[k] for k in rng.integers(0, len(items), len(items))])
-        for _ in range(settings.resamples)
-    ]
-    tail = (1 - settings.confidence) / 2
-    out = {}
-    for name, value in measures(items).items():
-        values = np.array([d[name] for d in draws])
-        values = values[~np.isnan(values)]
-        out[name] = (value, float(np.quantile(values, tail)), float(np.quantile(values, 1 - tail)))
-    return out
+    intervals = bootstrap(
+        statistics(items), resamples=settings.resamples, seed=settings.seed, confidence=settings.confidence
+    )
+    return {name: (i.value, i.ci_low, i.ci_high) for name, i in intervals.items()}
 
 
 def read(path: Path) -> dict[str, dict]:
@@ -138,7 +148,7 @@ def report(first: dict[str, dict], second: dict[str, dict], folder: Path = FOLDE
         part = [item for i, item in zip(ids, items, strict=True) if source_group(i) == group]
         m = list(measures(part).values())
         lines.append(f"| {group} | {len(part)} | " + " | ".join(f"{v:.3f}" for v in m) + " |")
-    kinds = [(a, b) for a in ("confirmed", "hedged") for b in ("confirmed", "hedged")]
+    kinds = [(a, b) for a in CERTAINTIES for b in CERTAINTIES]
     confusion = {k: sum(1 for p in pairs if p == k) for k in kinds}
     same = [i for i in ids if _spans(first[i]) == _spans(second[i])]
     differing = [item for i, item in zip(ids, items, strict=True) if i not in same]

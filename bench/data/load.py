@@ -93,7 +93,7 @@ class LoadedData:
 
 
 class JsonlSource:
-    """The canonical format: one article per JSON line, one file per split (see ``DESIGN.md``)."""
+    """The canonical format: one article per JSON line, one file per split (README, "Your own model")."""
 
     def __init__(self, splits: Mapping[str, str]) -> None:
         self.splits = {name: resolve(path) for name, path in splits.items()}

@@ -2,7 +2,7 @@
 paired tests. ``score_run`` is what the runner calls; ``dumps_scores`` writes ``scores.json``."""
 
 from bench.metrics.canonical import dumps_scores
-from bench.metrics.paired import PairedResult, paired_test, paired_tests
+from bench.metrics.paired import PairedResult, paired_tests
 from bench.metrics.scoring import score_run
 from bench.metrics.stats import holm
 from bench.metrics.version import METRICS_VERSION
@@ -12,7 +12,6 @@ __all__ = [
     "PairedResult",
     "dumps_scores",
     "holm",
-    "paired_test",
     "paired_tests",
     "score_run",
 ]

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from bench.metrics.align import Pair
-from bench.metrics.counts import PRF_OF, Counts, f1_of, macro, macro_f1_of, ratio, sum_last_axis
+from bench.metrics.counts import Counts, macro, ratio, sum_last_axis
 from bench.metrics.span_arrays import Ints
-from bench.metrics.stats import Floats, Statistic, fixed_statistic, narrow, statistic
+from bench.metrics.stats import Features, Floats, Statistic, fixed_features, narrow, real_features
 from bench.schema import CERTAINTY_LABELS
 
 HEDGED = CERTAINTY_LABELS.index("hedged")
@@ -82,7 +82,8 @@ def _ece_features(table: ClaimTable, bins: int) -> Floats:
     return np.stack(columns, axis=-1).reshape(table.articles, 3 * bins)
 
 
-def _ece(totals: Floats) -> Floats:
+def ece_of(totals: Floats) -> Floats:
+    """ECE from the totals of ``_ece_features`` (per bin: claims, sum of p_hedged, hedged claims)."""
     per_bin = totals.reshape(*totals.shape[:-1], -1, 3)
     gaps = np.abs(per_bin[..., 2] - per_bin[..., 1])  # |hedged claims - sum of p| = count * |frac - mean p|
     return ratio(sum_last_axis(gaps), sum_last_axis(per_bin[..., 0]))
@@ -91,10 +92,6 @@ def _ece(totals: Floats) -> Floats:
 def _brier_features(table: ClaimTable) -> Floats:
     error = (table.p_hedged - (table.gold == HEDGED)) ** 2
     return np.column_stack([table.per_article(error), table.per_article(np.ones(len(error)))])
-
-
-def _of_ratio(totals: Floats) -> Floats:
-    return ratio(totals[..., 0], totals[..., 1])
 
 
 @dataclass(frozen=True)
@@ -122,22 +119,24 @@ def claim_rows(pairs: Sequence[Pair], bins: int) -> ClaimRows:
     return ClaimRows(
         classes=narrow(np.hstack([_class_counts(table, label) for label in range(len(CERTAINTY_LABELS))])),
         accuracy=narrow(np.column_stack([correct, claims])),
-        ece=statistic(_ece_features(table, bins), _ece).units,
-        brier=statistic(_brier_features(table), _of_ratio).units,
+        ece=real_features(_ece_features(table, bins))[0],
+        brier=real_features(_brier_features(table))[0],
     )
 
 
-def claim_statistics(rows: ClaimRows) -> dict[str, Statistic]:
-    """The headline certainty metrics (statistics of the same counts share one array)."""
+def claim_features(rows: ClaimRows) -> dict[str, Features]:
+    """The per-article features of the certainty metrics (``bench.metrics.specs`` says which metric is which
+    function of which): the hedged and confirmed counts are column views of ``classes``."""
     hedged = rows.classes[:, 3 * HEDGED : 3 * HEDGED + 3]
     confirmed = rows.classes[:, 3 * (1 - HEDGED) : 3 * (1 - HEDGED) + 3]
-    stats = {"claims.accuracy": Statistic(rows.accuracy, 1, _of_ratio)}
-    stats.update({f"claims.hedged.{name}": Statistic(hedged, 1, finish) for name, finish in PRF_OF.items()})
-    stats["claims.confirmed.f1"] = Statistic(confirmed, 1, f1_of)
-    stats["claims.macro.f1"] = Statistic(rows.classes, 1, macro_f1_of)
-    stats["claims.ece"] = fixed_statistic(rows.ece, _ece)
-    stats["claims.brier"] = fixed_statistic(rows.brier, _of_ratio)
-    return stats
+    return {
+        "claims.accuracy": (rows.accuracy, 1),
+        "claims.hedged": (hedged, 1),
+        "claims.confirmed": (confirmed, 1),
+        "claims.classes": (rows.classes, 1),
+        "claims.ece": fixed_features(rows.ece),
+        "claims.brier": fixed_features(rows.brier),
+    }
 
 
 def _confusion(rows: ClaimRows) -> dict[str, Any]:

@@ -77,7 +77,9 @@ def macro_f1_of(totals: NDArray[np.float64]) -> NDArray[np.float64]:
     return mean_last_axis(f1_of(_triples(totals)))
 
 
-PRF_OF = {"precision": precision_of, "recall": recall_of, "f1": f1_of}
+def ratio_of(totals: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The first total over the second (accuracy: correct / claims; a mean: sum / count)."""
+    return ratio(totals[..., 0], totals[..., 1])
 
 
 @dataclass(frozen=True)

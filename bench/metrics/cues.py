@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from bench.metrics.align import Pair
-from bench.metrics.counts import Counts, f1_of
+from bench.metrics.counts import Counts
 from bench.metrics.span_arrays import Ints
-from bench.metrics.stats import Statistic, narrow
+from bench.metrics.stats import Features, narrow
 from bench.schema import Span
 
 TOKEN = re.compile(r"\S+")
@@ -89,8 +89,9 @@ def cue_rows(pairs: Sequence[Pair]) -> Ints:
     )
 
 
-def cue_scores(rows: Ints | None) -> tuple[dict[str, Any], dict[str, Statistic]]:
-    """The cue report and its headline statistics, or "not scored" when the model predicted no cues."""
+def cue_scores(rows: Ints | None) -> tuple[dict[str, Any], dict[str, Features]]:
+    """The cue report and the features of its headline metrics, or "not scored" when the model predicted no
+    cues."""
     if rows is None:
         return {"status": "not scored", "reason": "the model predicted no cue spans"}, {}
     exact, token = rows[:, :3], rows[:, 3:]
@@ -99,8 +100,4 @@ def cue_scores(rows: Ints | None) -> tuple[dict[str, Any], dict[str, Statistic]]
         "token": Counts(*map(float, token.sum(axis=0, dtype=np.int64).tolist())).to_json(),
         "tokens": "maximal runs of non-whitespace; a token is in the cues when it overlaps one",
     }
-    stats = {
-        "claims.cues.exact.f1": Statistic(exact, 1, f1_of),
-        "claims.cues.token.f1": Statistic(token, 1, f1_of),
-    }
-    return report, stats
+    return report, {"claims.cues.exact": (exact, 1), "claims.cues.token": (token, 1)}

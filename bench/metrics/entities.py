@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 
 from bench.metrics.align import Pair
-from bench.metrics.counts import PRF_OF, Counts, f1, f1_of, macro, macro_f1_of, ratio
-from bench.metrics.matching import CATEGORIES, SCHEMES, tally
+from bench.metrics.counts import Counts, f1, f1_of, macro, ratio_of
+from bench.metrics.matching import CATEGORIES, CORRECT, SCHEMES, match, tally
 from bench.metrics.span_arrays import Ints, by_label, check_disjoint, flatten, span_arrays
-from bench.metrics.stats import Statistic, count_statistic, narrow, statistic
+from bench.metrics.stats import Features, Statistic, count_features, narrow, real_features
+from bench.schema import ENTITY_LABELS, Article, Entity
 
 MICRO = "micro"  # the scope of all types together; every other scope is a type name
 
@@ -61,6 +62,46 @@ class SemEvalCounts:
     def to_json(self) -> dict[str, float]:
         categories = {c: getattr(self, c) for c in CATEGORIES}
         return {**categories, "possible": self.possible, "actual": self.actual, **self.counts.to_json()}
+
+
+@dataclass(frozen=True)
+class StrictMatch:
+    """One article's entities under the strict scheme, as ``scores.json`` counts them: ``found`` are the gold
+    entities a prediction matched in span and label; every other gold entity is ``missed`` and every other
+    prediction ``spurious`` (a duplicate, or a prediction whose gold span an earlier overlapping prediction
+    took, included: nervaluate's greedy rule, not set intersection)."""
+
+    found: tuple[Entity, ...]
+    missed: tuple[Entity, ...]
+    spurious: tuple[Entity, ...]
+
+    @property
+    def counts(self) -> Counts:
+        """The strict tp, fp, fn of ``scores.json`` (tp = correct, fp = actual - tp, fn = possible - tp)."""
+        return Counts(len(self.found), len(self.spurious), len(self.missed))
+
+
+def strict_match(
+    article: Article, predicted: Sequence[Entity], labels: Sequence[str] = ENTITY_LABELS
+) -> StrictMatch:
+    """The one strict matching of an article's predicted entities, for every caller that needs matched sets
+    (model selection, the report, the article view): ``matching.match`` on this article alone.
+
+    ``labels``: the scored types in the scorer's order (``score_run``'s ``entity_labels``); predictions on one
+    span are taken in this order, as the scorer takes them. Other labels come after, sorted."""
+    seen = {e.label for e in [*article.entities, *predicted]}
+    order = [*labels, *sorted(seen - set(labels))]
+    codes = {label: code for code, label in enumerate(order)}
+    gold = sorted(article.entities, key=lambda e: (e.start, e.end, codes[e.label]))
+    guesses = sorted(predicted, key=lambda e: (e.start, e.end, codes[e.label]))
+    ids, lengths = [article.id], [len(article.text)]
+    gold_spans, guess_spans = (span_arrays(flatten([e]), codes, ids, lengths) for e in (gold, guesses))
+    correct = (match(gold_spans, guess_spans)["strict"][0] == CORRECT).tolist()
+    found = {e for e, ok in zip(guesses, correct, strict=True) if ok}
+    spurious = tuple(e for e, ok in zip(guesses, correct, strict=True) if not ok)
+    return StrictMatch(
+        tuple(e for e in gold if e in found), tuple(e for e in gold if e not in found), spurious
+    )
 
 
 def kept_per_article(scheme: str, scope: str) -> bool:
@@ -132,31 +173,38 @@ def halves(rows: Ints) -> Ints:
     return narrow(np.column_stack([tp, actual - tp, possible - tp]))
 
 
-def _doc_macro_statistic(doubled: Ints) -> Statistic:
-    """Mean per-article F1 over the articles with any entity; from ``halves`` (exact: tp = 2tp / 2)."""
+def _doc_macro_features(doubled: Ints) -> Features:
+    """Per article: its F1 and whether it has any entity (the mean is ``ratio_of`` their totals); from
+    ``halves`` (exact: tp = 2tp / 2)."""
     counts = doubled / 2.0
     scored = counts.sum(axis=1) > 0
     per_doc = np.where(scored, f1(counts[:, 0], counts[:, 1], counts[:, 2]), 0.0)
-    return statistic(np.column_stack([per_doc, scored]), lambda t: ratio(t[..., 0], t[..., 1]))
+    return real_features(np.column_stack([per_doc, scored]))
 
 
-def entity_statistics(tallies: EntityTallies) -> dict[str, Statistic]:
-    """The headline entity metrics, as bootstrap-ready statistics (statistics of the same counts share one
-    array: the per-type F1s are column views of the macro F1's features)."""
+def entity_features(tallies: EntityTallies) -> dict[str, Features]:
+    """The per-article features of the entity metrics (``bench.metrics.specs`` says which metric is which
+    function of which)."""
     strict = tallies.per_doc[("strict", MICRO)]
-    micro = strict
-    stats = {f"entities.strict.micro.{name}": Statistic(micro, 2, finish) for name, finish in PRF_OF.items()}
     by_type = [tallies.per_doc[("strict", label)] for label in tallies.types]
-    macro_units = np.hstack(by_type) if by_type else np.zeros((len(strict), 0), np.int32)
-    stats["entities.strict.macro.f1"] = count_statistic(macro_units, macro_f1_of, scale=2)
-    stats["entities.strict.doc_macro.f1"] = _doc_macro_statistic(strict)
+    type_units = np.hstack(by_type) if by_type else np.zeros((len(strict), 0), np.int32)
+    features = {
+        "entities.strict.micro": (strict, 2),
+        "entities.strict.by_type": count_features(type_units, scale=2),
+        "entities.strict.by_article": _doc_macro_features(strict),
+    }
     for scheme in SCHEMES[1:]:
-        stats[f"entities.{scheme}.micro.f1"] = Statistic(tallies.per_doc[(scheme, MICRO)], 2, f1_of)
-    units = stats["entities.strict.macro.f1"].units
-    for index, label in enumerate(tallies.types):
-        columns = units[:, 3 * index : 3 * index + 3]
-        stats[f"entities.strict.by_type.{label}.f1"] = Statistic(columns, 2, f1_of)
-    return stats
+        features[f"entities.{scheme}.micro"] = (tallies.per_doc[(scheme, MICRO)], 2)
+    return features
+
+
+def type_statistics(types: Sequence[str], features: Mapping[str, Features]) -> dict[str, Statistic]:
+    """Strict F1 of each type: column views of the features of the macro F1."""
+    units, scale = features["entities.strict.by_type"]
+    return {
+        f"entities.strict.by_type.{label}.f1": Statistic(units[:, 3 * index : 3 * index + 3], scale, f1_of)
+        for index, label in enumerate(types)
+    }
 
 
 def _scheme_report(tallies: EntityTallies, scheme: str) -> dict[str, Any]:
@@ -166,7 +214,7 @@ def _scheme_report(tallies: EntityTallies, scheme: str) -> dict[str, Any]:
         "micro": tallies.total(scheme, MICRO).to_json(),
         "macro": macro([counts.counts for counts in by_type.values()]).to_json(),
         "doc_macro": {
-            "f1": float(_doc_macro_statistic(rows).value()),
+            "f1": float(Statistic(*_doc_macro_features(rows), ratio_of).value()),
             "articles": int(np.count_nonzero(rows.sum(axis=1))),
         },
         "by_type": {label: counts.to_json() for label, counts in by_type.items()},

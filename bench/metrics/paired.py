@@ -61,7 +61,8 @@ def paired_tests(
     settings: EvalSettings = DEFAULT_EVAL,
     entity_labels: Sequence[str] = ENTITY_LABELS,
 ) -> dict[str, PairedResult]:
-    """``paired_test`` for each of ``metrics`` (headline names), scoring each run once per task."""
+    """Compare run a with run b on each of ``metrics`` (headline names, e.g. ``"entities.strict.micro.f1"``),
+    scoring each run once per task."""
     resamples, seed = settings.resamples, settings.seed
     if resamples < 1:
         raise ValueError("a paired test needs resamples >= 1")
@@ -87,20 +88,3 @@ def paired_tests(
                 p_ar,
             )
     return {metric: results[metric] for metric in metrics}
-
-
-def paired_test(
-    gold: Sequence[Article],
-    preds_a: Sequence[Prediction],
-    preds_b: Sequence[Prediction],
-    metric: str,
-    settings: EvalSettings = DEFAULT_EVAL,
-) -> PairedResult:
-    """Compare run a with run b on ``metric`` (a headline name, e.g. ``"entities.strict.micro.f1"``)."""
-    return paired_tests(
-        gold,
-        preds_a,
-        preds_b,
-        [metric],
-        settings,
-    )[metric]

@@ -10,18 +10,20 @@ from typing import Any
 import numpy as np
 
 from bench.metrics.align import Pair, align, check_tasks
-from bench.metrics.certainty import CLAIM_FIELDS, ClaimRows, claim_report, claim_rows, claim_statistics
+from bench.metrics.certainty import CLAIM_FIELDS, ClaimRows, claim_features, claim_report, claim_rows
 from bench.metrics.cues import cue_mode, cue_rows, cue_scores, joined_mode
 from bench.metrics.entities import (
     EntityTallies,
+    entity_features,
     entity_report,
-    entity_statistics,
     entity_tallies,
     entity_types,
+    type_statistics,
 )
 from bench.metrics.row_blocks import RowBlocks
 from bench.metrics.settings import DEFAULT_EVAL, EvalSettings
 from bench.metrics.span_arrays import Ints
+from bench.metrics.specs import statistics
 from bench.metrics.stats import Statistic, bootstrap
 from bench.metrics.version import METRICS_VERSION
 from bench.schema import ENTITY_LABELS, TASKS, Article, Prediction
@@ -99,13 +101,14 @@ class TaskScorer:
         if self.task == "entities":
             per_doc = {key: self._join(key, 3) for key in list(self._rows)}
             tallies = EntityTallies(self.types, per_doc, self._sums)
-            return entity_report(tallies), entity_statistics(tallies)
+            features = entity_features(tallies)
+            return entity_report(tallies), {**statistics(features), **type_statistics(self.types, features)}
         widths = {"classes": 6, "accuracy": 2, "ece": 3 * self.ece_bins, "brier": 2}
         rows = ClaimRows(**{name: self._join(name, widths[name]) for name in CLAIM_FIELDS})
-        stats = claim_statistics(rows)
         cues = self._join("cues", 6) if joined_mode(self._cue_modes) else None
-        cue_report, cue_stats = cue_scores(cues)
-        return {**claim_report(rows, self.ece_bins, stats), "cues": cue_report}, {**stats, **cue_stats}
+        cue_report, cue_features = cue_scores(cues)
+        stats = statistics({**claim_features(rows), **cue_features})
+        return {**claim_report(rows, self.ece_bins, stats), "cues": cue_report}, stats
 
 
 class RunScorer:

@@ -125,24 +125,43 @@ def exact_product(weights: Weights, units: NDArray[np.integer], largest: int) ->
 
 def statistic(features: ArrayLike, finish: Finish) -> Statistic:
     """A ``Statistic`` from real-valued per-article features (rounded to the fixed-point grid)."""
+    return Statistic(*real_features(features), finish)
+
+
+def real_features(features: ArrayLike) -> Features:
+    """Real-valued per-article features on the fixed-point grid."""
     scaled = np.rint(np.asarray(features, dtype=np.float64) * FIXED_POINT)
     if scaled.ndim != 2:
         raise ValueError(f"features must be (articles, k), got shape {scaled.shape}")
-    return fixed_statistic(scaled.astype(np.int64), finish)
+    return fixed_features(scaled.astype(np.int64))
+
+
+# Per-article integer features and their scale: what a ``Statistic`` is before its ``finish`` is chosen.
+Features = tuple[NDArray[np.integer], int]
+
+
+def fixed_features(units: NDArray[np.int64]) -> Features:
+    """Features already in fixed point (``statistic(...).units``), checked for exact totals."""
+    if units.size and len(units) * np.abs(units).max() >= _LIMIT:
+        raise ValueError("per-article features too large for exact fixed-point totals")
+    return units, FIXED_POINT
+
+
+def count_features(counts: NDArray[np.integer], scale: int = 1) -> Features:
+    """Per-article integer counts (``scale`` 2: counts of halves, e.g. 2 * tp), narrowed."""
+    if counts.ndim != 2 or not np.issubdtype(counts.dtype, np.integer):
+        raise ValueError(f"counts must be integer (articles, k), got {counts.dtype} {counts.shape}")
+    return narrow(counts), scale
 
 
 def fixed_statistic(units: NDArray[np.int64], finish: Finish) -> Statistic:
     """A ``Statistic`` from per-article features already in fixed point (``statistic(...).units``)."""
-    if units.size and len(units) * np.abs(units).max() >= _LIMIT:
-        raise ValueError("per-article features too large for exact fixed-point totals")
-    return Statistic(units, FIXED_POINT, finish)
+    return Statistic(*fixed_features(units), finish)
 
 
 def count_statistic(counts: NDArray[np.integer], finish: Finish, scale: int = 1) -> Statistic:
     """A ``Statistic`` from per-article integer counts (``scale`` 2: counts of halves, e.g. 2 * tp)."""
-    if counts.ndim != 2 or not np.issubdtype(counts.dtype, np.integer):
-        raise ValueError(f"counts must be integer (articles, k), got {counts.dtype} {counts.shape}")
-    return Statistic(narrow(counts), scale, finish)
+    return Statistic(*count_features(counts, scale), finish)
 
 
 def narrow(counts: NDArray[np.integer]) -> NDArray[np.integer]:

@@ -7,7 +7,8 @@ always give well-formed HTML.
 
 Confusion matrix: every gold entity against the predicted entity with exactly its span (strict boundaries);
 ``missed`` when there is none, and predicted entities with no gold span of their own are ``spurious``. The
-diagonal is the strict scorer's true positives.
+diagonal is the strict scorer's true positives (``bench.metrics.entities.strict_match``, so a duplicate
+prediction is spurious, as in ``scores.json``); each prediction is counted once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 
+from bench.metrics.entities import strict_match
 from bench.schema import ENTITY_LABELS, Article, Prediction
 
 MISSED, SPURIOUS = "missed", "spurious"
@@ -68,13 +70,15 @@ def type_confusion(gold: Sequence[Article], predictions: dict[str, Prediction]) 
     """(gold type or ``spurious``, predicted type or ``missed``) -> count."""
     counts: Counter[tuple[str, str]] = Counter()
     for article in gold:
-        predicted = {(e.start, e.end): e.label for e in predictions[article.id].entities}
-        spans = {(e.start, e.end) for e in article.entities}
-        for entity in article.entities:
-            counts[entity.label, predicted.get((entity.start, entity.end), MISSED)] += 1
-        for span, label in predicted.items():
-            if span not in spans:
-                counts[SPURIOUS, label] += 1
+        matched = strict_match(article, predictions[article.id].entities)
+        counts.update((e.label, e.label) for e in matched.found)
+        left = list(matched.spurious)  # the predictions not on the diagonal, each used at most once
+        for entity in matched.missed:
+            same_span = next((p for p in left if (p.start, p.end) == (entity.start, entity.end)), None)
+            if same_span is not None:
+                left.remove(same_span)
+            counts[entity.label, MISSED if same_span is None else same_span.label] += 1
+        counts.update((SPURIOUS, p.label) for p in left)
     return counts
 
 

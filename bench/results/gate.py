@@ -21,12 +21,11 @@ from pathlib import Path
 
 from bench.errors import InputError, reported_input_errors
 from bench.metrics.settings import EvalSettings
-from bench.metrics.specs import spec
+from bench.metrics.specs import GATED_METRICS, spec
 from bench.results.compare import compare_to_reference
 from bench.run.rundir import Run, load_run, not_a_result
 
 EVAL_FIELDS = tuple(f.name for f in fields(EvalSettings))
-GATED_METRICS = ("entities.strict.micro.f1", "claims.hedged.f1", "claims.macro.f1")
 
 
 @dataclass(frozen=True)

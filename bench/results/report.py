@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.core.jsonl import write_atomic
 from bench.errors import InputError, reported_input_errors
+from bench.metrics.entities import strict_match
 from bench.results import article_view
 from bench.results.compare import compare_to_reference
 from bench.run.rundir import Run, check_comparable, gold_articles, load_run
@@ -48,13 +49,13 @@ class ArticleErrors:
 
 
 def article_errors(article: Article, prediction: Prediction) -> ArticleErrors:
-    gold, predicted = set(article.entities), set(prediction.entities)
+    matched = strict_match(article, prediction.entities)
     wrong = tuple(
         index
         for index, (claim, guess) in enumerate(zip(article.claims, prediction.claims, strict=False))
         if claim.certainty != guess.certainty
     )
-    return ArticleErrors(article, tuple(sorted(gold - predicted)), tuple(sorted(predicted - gold)), wrong)
+    return ArticleErrors(article, matched.missed, matched.spurious, wrong)
 
 
 def _tr(*cells: object, tag: str = "td") -> str:
@@ -203,8 +204,9 @@ def flip_sets(gold: Sequence[Article], mine: dict[str, Prediction], theirs: dict
     for first, second, right, wrong in ((0, 1, mine, theirs), (1, 0, theirs, mine)):
         entities, claims = [], []
         for article in gold:
-            a, b = set(right[article.id].entities), set(wrong[article.id].entities)
-            entities += [(article, e.start, e.end) for e in sorted(set(article.entities) & a - b)]
+            lost = set(strict_match(article, wrong[article.id].entities).missed)
+            found = strict_match(article, right[article.id].entities).found
+            entities += [(article, e.start, e.end) for e in found if e in lost]
             pairs = zip(article.claims, right[article.id].claims, wrong[article.id].claims, strict=False)
             claims += [
                 (article, c.start, c.end) for c, p, q in pairs if p.certainty == c.certainty != q.certainty

@@ -1,8 +1,9 @@
 """``python -m bench.suite model=<id>[,<id>...] [data=<id>,...] [--out PREFIX]``: models x datasets.
 
 Runs each model on the test split of each dataset it was not trained on (a checkpoint's
-``train_manifest.json`` records its training corpora; a model config may add ``trained_on: [...]``), with
-the prediction cache, so a re-run only re-scores. Writes one table: rows are models, column groups datasets,
+``train_manifest.json`` records its training corpora), with the prediction cache, so a re-run only
+re-scores. Without ``data=``, every ``conf/data/*.yaml`` is a column group, in the order of their ``order``
+keys. Writes one table: rows are models, column groups datasets,
 cells the headline metric of each task the dataset annotates (strict entity micro F1, hedged F1) with its
 bootstrap interval; "—" where the dataset does not annotate the task, "trained on" where the model saw it.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,14 +22,15 @@ from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
+from bench.core.configs import dataset_ids
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.errors import InputError, run_command
+from bench.metrics.specs import TASK_METRICS, spec
+from bench.models.transformers.train_record import read_train_record
 from bench.run.rundir import load_run
 from bench.run.runner import run
 
-DATASETS = ("news", "news_real", "wikigold", "bioscope", "uner_pud", "uner_pud_news", "szeged_wiki")
-TASK_METRICS = {"entities": "entities.strict.micro.f1", "claims": "claims.hedged.f1"}
 TRAINED_ON = "trained on"
 
 
@@ -56,16 +57,12 @@ def compose_config(overrides: Sequence[str]) -> DictConfig:
 
 
 def trained_on(model_cfg: DictConfig) -> set[str]:
-    """Dataset ids whose test split a model saw in training: its config's ``trained_on`` and the external
-    corpora in its checkpoint's manifest. The first corpus of a manifest is the training data's own train
-    split (its test split held out), so it is not counted."""
-    seen = set(model_cfg.get("trained_on") or [])
+    """Dataset ids whose test split a model saw in training: the external corpora in its checkpoint's
+    manifest. The first corpus of a manifest is the training data's own train split (its test split held
+    out), so it is not counted."""
     checkpoint = model_cfg.get("checkpoint")
-    manifest = resolve(checkpoint) / "train_manifest.json" if isinstance(checkpoint, str) else None
-    if manifest is not None and manifest.is_file():
-        corpora = [corpus["id"] for corpus in json.loads(manifest.read_text(encoding="utf-8"))["data"]]
-        seen |= set(corpora[1:]) - set(corpora[:1])
-    return seen
+    record = read_train_record(resolve(checkpoint)) if isinstance(checkpoint, str) else None
+    return set(record.seen_test_splits) if record is not None else set()
 
 
 def run_cell(model: str, data: str, extra: Sequence[str]) -> dict[str, SuiteCell]:
@@ -104,7 +101,7 @@ def to_markdown(grid: dict, models: Sequence[str], datasets: Sequence[str], leve
     cols = columns(grid, datasets)
     head = (
         "| model | "
-        + " | ".join(f"{d} {'Ent F1' if t == 'entities' else 'Hedge F1'} ↑" for d, t in cols)
+        + " | ".join(f"{d} {spec(TASK_METRICS[t]).short} {spec(TASK_METRICS[t]).arrow}" for d, t in cols)
         + " |"
     )
     lines = [head, "|---|" + "---:|" * len(cols)]
@@ -119,7 +116,8 @@ def to_markdown(grid: dict, models: Sequence[str], datasets: Sequence[str], leve
 def to_latex(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
     cols = columns(grid, datasets)
     escape = lambda s: s.replace("_", r"\_")  # noqa: E731
-    head = " & ".join(["model", *(escape(d) + (" ent" if t == "entities" else " hedge") for d, t in cols)])
+    short = {t: spec(name).short.split()[0].lower() for t, name in TASK_METRICS.items()}  # "ent", "hedge"
+    head = " & ".join(["model", *(f"{escape(d)} {short[t]}" for d, t in cols)])
     body = []
     for model in models:
         cells = [grid[model, d].get(t, SuiteCell()).value for d, t in cols]
@@ -148,6 +146,11 @@ def _list(value: str, what: str) -> list[str]:
     return items
 
 
+def requested_datasets(given: dict[str, str]) -> list[str]:
+    """The datasets named by ``data=``, or else every ``conf/data/*.yaml``."""
+    return _list(given["data"], "data") if "data" in given else list(dataset_ids())
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.suite", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -163,10 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         extra = [c for c in args.choices if not c.startswith(("model=", "data="))]
         if "model" not in given:
             raise InputError("command line", None, "name the models: model=<id>[,<id>...]")
-        models, datasets = (
-            _list(given["model"], "model"),
-            _list(given.get("data", ",".join(DATASETS)), "data"),
-        )
+        models, datasets = _list(given["model"], "model"), requested_datasets(given)
         grid = run_suite(models, datasets, extra)
         level = compose_config(extra).eval.confidence
         text = to_markdown(grid, models, datasets, f"{level * 100:.10g}%")

@@ -22,19 +22,11 @@ from pathlib import Path
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import resolve
 from bench.errors import InputError, reported_input_errors
-from bench.metrics.specs import spec
+from bench.metrics.specs import DEFAULT_METRICS, spec
 from bench.results.compare import compare_to_reference
 from bench.results.power_line import mdd_by_column, power_line
 from bench.run.rundir import Run, latest_runs, load_run, not_a_result
 
-DEFAULT_METRICS = (
-    "entities.strict.micro.f1",
-    "entities.strict.macro.f1",
-    "entities.partial.micro.f1",
-    "claims.hedged.f1",
-    "claims.macro.f1",
-    "claims.ece",
-)
 MARK = "*"
 
 

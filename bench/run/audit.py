@@ -24,6 +24,7 @@ from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.data import load as data_module
 from bench.errors import InputError, reported_input_errors
+from bench.models.transformers.encoder import claim_certainties
 from bench.run.rundir import new_run_path
 from bench.run.runner import build_model
 from bench.schema import Article
@@ -67,16 +68,21 @@ def compare(
     reference: list[dict[str, torch.Tensor]], other: list[dict[str, torch.Tensor]]
 ) -> tuple[float, int, int]:
     """(largest |difference|, labels changed, labels) over all articles and heads. A label is a token's
-    argmax tag, or a claim's side of P(hedged) = 0.5 (logit 0)."""
+    argmax tag, or a claim's certainty as the decoder decides it (``claim_certainties``)."""
     largest, changed, total = 0.0, 0, 0
     for ref, oth in zip(reference, other, strict=True):
         for head, a in ref.items():
             b = oth[head]
             if a.numel():
                 largest = max(largest, float((a - b).abs().max()))
-            labels_a, labels_b = (a >= 0, b >= 0) if head == "claims" else (a.argmax(-1), b.argmax(-1))
-            changed += int((labels_a != labels_b).sum())
-            total += labels_a.numel()
+            if head == "claims":
+                labels_a, labels_b = claim_certainties(a), claim_certainties(b)
+                changed += sum(x != y for x, y in zip(labels_a, labels_b, strict=True))
+                total += len(labels_a)
+            else:
+                tags_a, tags_b = a.argmax(-1), b.argmax(-1)
+                changed += int((tags_a != tags_b).sum())
+                total += tags_a.numel()
     return largest, changed, total
 
 

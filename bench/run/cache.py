@@ -5,7 +5,7 @@ prediction (``ModelIdentity``): the weights and resource files, the resolved mod
 the adapter's code with every ``bench`` module it imports, and the versions of the numeric libraries. An
 entry carries the sha256 of its own prediction and is validated against the article when read: an edited,
 truncated or ill-fitting entry is a miss (predicted again), never used. Entries are written atomically (temp
-file, fsync, rename).
+file, rename) but not fsynced: an entry torn by a power cut fails its checks when read and is predicted again.
 """
 
 from __future__ import annotations

@@ -121,15 +121,6 @@ def write_files_atomically(path: Path, files: dict[str, str]) -> Path:
         return writer.commit(files)
 
 
-def write_run(
-    path: Path, config_yaml: str, predictions: Sequence[Prediction], scores_json: str, manifest: Manifest
-) -> Path:
-    """A whole run directory at once (the runner streams through ``RunWriter`` instead)."""
-    with RunWriter(path) as writer:
-        writer.add_predictions(predictions)
-        return writer.commit(run_files(config_yaml, scores_json, manifest))
-
-
 def run_files(config_yaml: str, scores_json: str, manifest: Manifest) -> dict[str, str]:
     """The files of a run directory other than its predictions."""
     return {"config.yaml": config_yaml, "scores.json": scores_json, "manifest.json": manifest.to_json()}

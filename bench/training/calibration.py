@@ -18,8 +18,7 @@ from dataclasses import dataclass
 import torch
 
 from bench.metrics.counts import Counts
-from bench.models.base import certainty_label
-from bench.models.transformers.encoder import hedged_probabilities
+from bench.models.transformers.encoder import claim_certainties
 from bench.schema import Article
 
 SHIFTS = tuple(step / 2 for step in range(-12, 7))  # -6.0 ... +3.0 logits
@@ -44,7 +43,7 @@ class Calibration:
 def hedged_labels(logits: Sequence[float], shift: float) -> list[bool]:
     """The labels a model with the shifted bias predicts: the decoder's P(hedged) and ``certainty_label``."""
     shifted = torch.tensor(logits, dtype=torch.float32) + shift
-    return [certainty_label(p) == "hedged" for p in hedged_probabilities(shifted)]
+    return [label == "hedged" for label in claim_certainties(shifted)]
 
 
 def hedged_f1(logits: Sequence[float], hedged: Sequence[bool], shift: float) -> float:

@@ -1,7 +1,8 @@
 """The dev score that picks the epoch to keep: mean of strict entity F1 and hedged-class F1.
 
-Counts come from ``bench.metrics.counts`` (the benchmark's one F1); only the pairing of gold and predicted
-items is done here, in the simplest strict form, because model selection needs no intervals or breakdowns.
+Counts come from ``bench.metrics`` (the benchmark's one strict matching and one F1), so the dev score counts
+duplicates and overlapping predictions exactly as ``scores.json`` does; model selection needs no intervals
+or breakdowns.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bench.metrics.counts import Counts
+from bench.metrics.entities import strict_match
 from bench.schema import Article, Prediction
 
 
 def entity_counts(gold: Article, predicted: Prediction) -> Counts:
-    truth = {(e.start, e.end, e.label) for e in gold.entities}
-    guess = {(e.start, e.end, e.label) for e in predicted.entities}
-    return Counts(len(truth & guess), len(guess - truth), len(truth - guess))
+    return strict_match(gold, predicted.entities).counts
 
 
 def hedged_counts(gold: Article, predicted: Prediction) -> Counts:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.core.paths import resolve
 from bench.core.tags import OUTSIDE, split_tag, token_chunks
+from bench.data.importers.text_lines import read_lines
 from bench.data.load import Located
 from bench.errors import InputError
 from bench.schema import ENTITY_LABELS, Article, Entity
@@ -69,7 +70,7 @@ class ConllSource:
 def read_documents(path: Path) -> list[Document]:
     """Parse a CoNLL file; a malformed line raises ``InputError`` with its line number."""
     builder = _DocumentBuilder()
-    for number, line in enumerate(_read_lines(path), start=1):
+    for number, line in enumerate(read_lines(path), start=1):
         if not line.strip():
             builder.end_sentence()
             continue
@@ -100,19 +101,6 @@ class _DocumentBuilder:
         if self.sentences:
             self.documents.append(Document(self.sentences))
             self.sentences = []
-
-
-def _read_lines(path: Path) -> list[str]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, raw.count(b"\n", 0, exc.start) + 1, "not valid UTF-8") from None
-    # Tolerate CRLF files: a trailing "\r" is a line ending, never part of a tag.
-    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def parse_line(path: Path, number: int, line: str) -> Token:

@@ -11,24 +11,19 @@ claim boundaries are visible. Sentences are kept verbatim (entities such as ``&a
 spaces kept); the claim and cue *spans* are trimmed so that they neither start nor end with whitespace, as
 ``bench.core.validate`` requires, and the text is never edited to make them fit.
 
-The file is parsed by expat with no DTD or external entity loaded. An entity that the DTD would have to
-define is refused (expat would silently drop it, shifting every later offset), and so is any entity
-declaration. The distributed file is a single line, so errors name the line *and* the column.
+The file is read by ``xml_core`` (shared with the BioScope importer), with no DTD or external entity loaded:
+an entity that the DTD would have to define is refused (expat would silently drop it, shifting every later
+offset), and so is any entity declaration. The distributed file is a single line, so errors name the line
+*and* the column.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
-from xml.parsers import expat
 
-from bench.core.paths import resolve
-from bench.data.importers.bioscope import _trim  # the same whitespace-trimming rule for spans
-from bench.data.importers.uner import id_slug
-from bench.data.load import Located
-from bench.errors import InputError
+from bench.data.importers.text_lines import id_slug
+from bench.data.importers.xml_core import Positions, XmlSource, marked_text, refuse, trim
 from bench.schema import Article, Claim, Span
 
 ID_PREFIX = "szeged"
@@ -47,71 +42,22 @@ CUE_TYPES = (
     "speculation_hypo_investigation _",
 )
 
-Positions = dict[ET.Element, tuple[int, int]]  # element -> (line, column) of its start tag, both from 1
 
-
-class SzegedSource:
+class SzegedSource(XmlSource):
     """A ``bench.data.load.Source`` for the Szeged uncertainty XML, read as a single split."""
 
-    def __init__(self, path: str, split: str = "test") -> None:
-        self.path = resolve(path)
-        self.split = split
+    CUE_TAG = CUE
+    CUE_TYPES = CUE_TYPES
 
-    def files(self) -> list[Path]:
-        return [self.path]
-
-    def read(self) -> dict[str, list[Located]]:
-        root, positions = parse_with_positions(self.path)
-        check_cue_types(root, self.path, positions)
-        located = [
-            Located(to_article(document, self.path, positions), self.path, positions[document][0])
-            for document in root.iter("Document")
-        ]
-        return {self.split: located}
-
-
-def parse_with_positions(path: Path) -> tuple[ET.Element, Positions]:
-    """The element tree of ``path`` and where each element starts; no DTD or external entity is loaded."""
-    builder = ET.TreeBuilder()
-    parser = expat.ParserCreate()
-    positions: Positions = {}
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        positions[builder.start(tag, attributes)] = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-
-    def refuse(problem: str) -> NoReturn:
-        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
-        raise InputError(path, line, problem, column=column)
-
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)  # the default; the DTD stays unread
-    parser.StartElementHandler = start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.data
-    parser.SkippedEntityHandler = lambda name, _: refuse(f"entity &{name}; is not defined in the file")
-    parser.EntityDeclHandler = lambda name, *_: refuse(f"entity declaration {name!r} refused")
-    try:
-        with path.open("rb") as handle:
-            parser.ParseFile(handle)
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
-    except expat.ExpatError as exc:
-        message = f"malformed XML: {expat.ErrorString(exc.code)}"
-        raise InputError(path, exc.lineno, message, column=exc.offset + 1) from None
-    return builder.close(), positions
-
-
-def check_cue_types(root: ET.Element, path: Path, positions: Positions) -> None:
-    """Refuse unknown cue types; the known ones are in ``CUE_TYPES``."""
-    for cue in root.iter(CUE):
-        if cue.get("type") not in CUE_TYPES:
-            _refuse(path, positions, cue, f"cue type {cue.get('type')!r} is not one of {CUE_TYPES}")
+    def to_article(self, document: ET.Element, path: Path, positions: Positions) -> Article:
+        return to_article(document, path, positions)
 
 
 def to_article(document: ET.Element, path: Path, positions: Positions) -> Article:
     """One ``<Document>`` -> ``Article``: id from ``<DocID>``, title from the ``Title`` part."""
     doc_id = id_slug(document.findtext("DocID") or "")
     if not doc_id:
-        _refuse(path, positions, document, "document has no <DocID> with a letter or digit")
+        refuse(path, positions, document, "document has no <DocID> with a letter or digit")
     lines: list[str] = []
     titles: list[str] = []
     claims: list[Claim] = []
@@ -134,7 +80,7 @@ def _is_claim_part(part: ET.Element, path: Path, positions: Positions) -> bool:
     """``Text`` parts hold claims, ``Title`` parts headings; any other part type is refused, not guessed."""
     kind = part.get("type")
     if kind not in (CLAIM_PART, HEADING_PART):
-        _refuse(path, positions, part, f"part type {kind!r} is neither {CLAIM_PART!r} nor {HEADING_PART!r}")
+        refuse(path, positions, part, f"part type {kind!r} is neither {CLAIM_PART!r} nor {HEADING_PART!r}")
     return kind == CLAIM_PART
 
 
@@ -142,13 +88,13 @@ def _checked_content(sentence: ET.Element, path: Path, positions: Positions) -> 
     """``sentence_content``, refusing a blank sentence or cue: neither could be a span."""
     text, cues = sentence_content(sentence)
     if not text.strip() or any(cue.start == cue.end for cue in cues):
-        _refuse(path, positions, sentence, f"sentence {sentence.get('id')!r} or one of its cues is blank")
+        refuse(path, positions, sentence, f"sentence {sentence.get('id')!r} or one of its cues is blank")
     return text, cues
 
 
 def to_claim(text: str, cues: list[Span], offset: int) -> Claim:
     """A sentence at ``offset`` in the article -> its claim; spans trimmed, the text left as it is."""
-    span = _trim(text, 0, len(text))
+    span = trim(text, 0, len(text))
     shifted = tuple(Span(cue.start + offset, cue.end + offset) for cue in cues)
     certainty = "hedged" if cues else "confirmed"
     return Claim(span.start + offset, span.end + offset, certainty, shifted)
@@ -156,32 +102,5 @@ def to_claim(text: str, cues: list[Span], offset: int) -> Claim:
 
 def sentence_content(sentence: ET.Element) -> tuple[str, list[Span]]:
     """The sentence's verbatim text and the trimmed spans of its cues in it (a blank cue: an empty span)."""
-    pieces: list[str] = []
-    cues: list[Span] = []
-    length = 0
-    for piece, is_cue in _pieces(sentence):
-        if is_cue:
-            cues.append(Span(length, length + len(piece)))
-        pieces.append(piece)
-        length += len(piece)
-    text = "".join(pieces)
-    return text, [_trim(text, cue.start, cue.end) for cue in cues]
-
-
-def _pieces(node: ET.Element) -> Iterator[tuple[str, bool]]:
-    """The text under ``node`` in document order, each piece flagged if it is a cue's text.
-
-    An element's ``tail`` is the text after it inside its parent, so the parent yields it after the child.
-    """
-    if node.tag == CUE:
-        yield "".join(node.itertext()), True
-        return
-    yield node.text or "", False
-    for child in node:
-        yield from _pieces(child)
-        yield child.tail or "", False
-
-
-def _refuse(path: Path, positions: Positions, element: ET.Element, problem: str) -> NoReturn:
-    line, column = positions[element]
-    raise InputError(path, line, problem, column=column)
+    text, cues = marked_text(sentence, CUE, lambda _: True)
+    return text, [trim(text, cue.start, cue.end) for cue in cues]

@@ -19,13 +19,12 @@ decision (English-PUD holds none).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.core.paths import resolve
 from bench.core.tags import OUTSIDE, split_tag, token_chunks
-from bench.data.importers.conll import _read_lines  # the same UTF-8 and CRLF handling as CoNLL files
+from bench.data.importers.text_lines import id_slug, read_lines
 from bench.data.load import Located
 from bench.errors import InputError
 from bench.schema import ENTITY_LABELS, Article, Entity
@@ -35,7 +34,6 @@ SENTENCE_SEPARATOR = "\n"
 # The sent id prefix says where PUD took the sentence from: "n" news, "w" Wikipedia.
 TOPICS = {"n": "news", "w": "wikipedia"}
 PARTS = ("all", *TOPICS.values())
-_NOT_ID = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ class UnerSource:
 def read_documents(path: Path) -> list[Document]:
     """Parse a UNER file; a malformed line raises ``InputError`` with its line number."""
     reader = _Reader(path)
-    for number, line in enumerate(_read_lines(path), start=1):
+    for number, line in enumerate(read_lines(path), start=1):
         if not line.strip():
             reader.end_sentence()
         elif line.startswith("#"):
@@ -246,8 +244,3 @@ def article_id(document: Document, path: Path) -> str:
     if not slug:
         raise InputError(path, document.line, f"newdoc id {document.doc_id!r} has no letter or digit")
     return slug
-
-
-def id_slug(name: str) -> str:
-    """Lower case, each run of characters other than ``[a-z0-9]`` one hyphen, none at the ends (maybe "")."""
-    return _NOT_ID.sub("-", name.lower()).strip("-")

@@ -29,6 +29,12 @@ def hedged_probabilities(claim_logits: torch.Tensor) -> list[float]:
     return [round(p, 6) for p in torch.sigmoid(claim_logits.float()).tolist()]
 
 
+def claim_certainties(claim_logits: torch.Tensor) -> list[str]:
+    """Each claim's label as the decoder gives it: ``certainty_label`` of the rounded P(hedged) (a logit of
+    -1e-6 rounds to 0.5, so it is hedged; ``logit >= 0`` would call it confirmed)."""
+    return [certainty_label(p) for p in hedged_probabilities(claim_logits)]
+
+
 class MultiTaskPredictor:
     """Turns a ``MultiTaskTagger``'s outputs into predictions; the trainer uses it for dev scores too."""
 

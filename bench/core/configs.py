@@ -1,0 +1,30 @@
+"""The config files that exist, found in ``conf/`` rather than listed by hand: a new ``conf/data/<id>.yaml``
+is a dataset of ``bench.suite`` and ``--help`` with no other edit, and a new ``conf/model/<id>.yaml`` a model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from bench.core import paths
+
+
+def _folder(group: str, config_dir: Path | None) -> Path:
+    return (config_dir if config_dir is not None else paths.CONFIG_DIR) / group
+
+
+def model_ids(config_dir: Path | None = None) -> tuple[str, ...]:
+    """The ids of ``conf/model/*.yaml``, sorted."""
+    return tuple(sorted(path.stem for path in _folder("model", config_dir).glob("*.yaml")))
+
+
+def dataset_ids(config_dir: Path | None = None) -> tuple[str, ...]:
+    """The ids of ``conf/data/*.yaml`` in the order their ``order`` keys give (the suite's column order;
+    a config without one comes last), ties by id."""
+    ranked = []
+    for path in _folder("data", config_dir).glob("*.yaml"):
+        order = OmegaConf.load(path).get("order")
+        ranked.append((order is None, order if isinstance(order, int) else 0, path.stem))
+    return tuple(name for _, _, name in sorted(ranked))

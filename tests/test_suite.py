@@ -46,8 +46,9 @@ def test_table_cells_say_not_annotated_and_trained_on() -> None:
     assert "bioscope Ent F1" not in text  # BioScope has no entity column at all
     assert (
         to_csv(grid, ["a"], ["news", "bioscope"]).splitlines()[-1]
-        == "a,bioscope,claims.hedged.f1,,,,trained on"
+        == "a,bioscope,claims.hedged.f1,,,,trained on,"
     )
+    assert "Power: the smallest difference from a" in text and "no paired comparison" in text
 
 
 def test_suite_command_runs_every_cell(tmp_path: Path) -> None:
@@ -60,3 +61,16 @@ def test_suite_command_runs_every_cell(tmp_path: Path) -> None:
     assert table.splitlines()[0] == "| model | news Ent F1 ↑ | news Hedge F1 ↑ |"
     assert table.splitlines()[2].startswith("| lexicon | 52.0 | 90.8 |")
     assert (tmp_path / "suite.tex").read_text().startswith(r"\begin{tabular}")
+
+
+def test_the_suite_says_what_difference_each_column_resolves(tmp_path: Path) -> None:
+    prefix = tmp_path / "suite"
+    where = [f"run.root={tmp_path / 'r'}", f"run.cache={tmp_path / 'c'}", "eval.resamples=200"]
+    done = run_cli("bench.suite", "model=lexicon,spacy_sm", "data=news", *where, "--out", str(prefix))
+    assert done.returncode == 0, done.stderr
+    power = (tmp_path / "suite.md").read_text().split("Power: ")[1]
+    # spaCy is compared with the lexicon on both columns; each MDD is a positive number of points.
+    found = dict(part.rsplit(" ", 1) for part in power.split("×100: ")[1].rstrip(".\n").split("; "))
+    assert set(found) == {"news Ent F1", "news Hedge F1"} and all(float(v) >= 0 for v in found.values())
+    rows = (tmp_path / "suite.csv").read_text().splitlines()
+    assert rows[0].endswith(",column_mdd_80") and all(row.split(",")[-1] for row in rows[1:])

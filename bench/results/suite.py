@@ -28,7 +28,9 @@ from bench.core.paths import CONFIG_DIR, resolve
 from bench.errors import InputError, run_command
 from bench.metrics.specs import TASK_METRICS, spec
 from bench.models.transformers.train_record import read_train_record
-from bench.run.rundir import load_run
+from bench.results.compare import compare_to_reference
+from bench.results.power_line import mdd_by_column, power_line
+from bench.run.rundir import Run, load_run
 from bench.run.runner import run
 
 TRAINED_ON = "trained on"
@@ -65,29 +67,56 @@ def trained_on(model_cfg: DictConfig) -> set[str]:
     return set(record.seen_test_splits) if record is not None else set()
 
 
-def run_cell(model: str, data: str, extra: Sequence[str]) -> dict[str, SuiteCell]:
+def run_cell(model: str, data: str, extra: Sequence[str]) -> tuple[dict[str, SuiteCell], Run | None]:
+    """The cells of one (model, dataset) pair, and the run behind them (None when the model trained on it)."""
     cfg = compose_config([f"model={model}", f"data={data}", *extra])
     cfg.model_id = model  # a composed config has no Hydra runtime to interpolate the choice from
     tasks = list(cfg.data.tasks)
     if data in trained_on(cfg.model):
-        return {task: SuiteCell(note=TRAINED_ON) for task in tasks}
+        return {task: SuiteCell(note=TRAINED_ON) for task in tasks}, None
     config = OmegaConf.create(OmegaConf.to_container(cfg, resolve=False))
     del config["hydra"]
-    scores = load_run(run(config)).headline
+    finished = load_run(run(config))
+    scores = finished.headline
     cells = {}
     for task in tasks:
         entry = scores.get(TASK_METRICS[task])
         if entry is not None:
             cells[task] = SuiteCell(entry["value"], entry.get("ci_low"), entry.get("ci_high"))
-    return cells
+    return cells, finished
 
 
-def run_suite(models: Sequence[str], datasets: Sequence[str], extra: Sequence[str]) -> dict:
+def run_suite(
+    models: Sequence[str], datasets: Sequence[str], extra: Sequence[str]
+) -> tuple[dict, dict[tuple[str, str], float]]:
+    """The grid of cells, and each (dataset, task) column's power against the first model."""
     grid: dict[tuple[str, str], dict[str, SuiteCell]] = {}
+    runs: dict[tuple[str, str], Run] = {}
     cells = [(m, d) for m in models for d in datasets]
     for model, data in tqdm(cells, desc="suite", unit="cell", file=sys.stderr, disable=None):  # None: no bar
-        grid[model, data] = run_cell(model, data, extra)
-    return grid
+        grid[model, data], finished = run_cell(model, data, extra)
+        if finished is not None:
+            runs[model, data] = finished
+    return grid, column_power(runs, models, datasets)
+
+
+def column_power(runs: dict[tuple[str, str], Run], models: Sequence[str], datasets: Sequence[str]) -> dict:
+    """(dataset, task) -> the median MDD of the other models against the first (the table's reference row),
+    from the same paired bootstrap the tables use."""
+    power: dict[tuple[str, str], float] = {}
+    for data in datasets:
+        reference = runs.get((models[0], data))
+        others = [runs[m, data] for m in models[1:] if (m, data) in runs]
+        if reference is None or not others:
+            continue
+        metrics = {metric: task for task, metric in TASK_METRICS.items() if metric in reference.headline}
+        comparisons = compare_to_reference(reference, others, list(metrics))
+        intervals = {
+            m: [(c.result.ci_low, c.result.ci_high) for c in comparisons if c.metric == m] for m in metrics
+        }
+        mdd = mdd_by_column(intervals, reference.manifest.eval.confidence)
+        power.update({(data, metrics[metric]): value for metric, value in mdd.items()})
+    return power
 
 
 def columns(grid: dict, datasets: Sequence[str]) -> list[tuple[str, str]]:
@@ -97,7 +126,9 @@ def columns(grid: dict, datasets: Sequence[str]) -> list[tuple[str, str]]:
     ]
 
 
-def to_markdown(grid: dict, models: Sequence[str], datasets: Sequence[str], level: str) -> str:
+def to_markdown(
+    grid: dict, models: Sequence[str], datasets: Sequence[str], level: str, power: dict | None = None
+) -> str:
     cols = columns(grid, datasets)
     head = (
         "| model | "
@@ -110,7 +141,9 @@ def to_markdown(grid: dict, models: Sequence[str], datasets: Sequence[str], leve
         lines.append(f"| {model} | " + " | ".join(row) + " |")
     note = (f"Test splits. Strict entity micro F1 and hedged F1, ×100, with {level} bootstrap intervals over "
             f"articles; —: not annotated by the dataset; {TRAINED_ON}: the model saw it.")  # fmt: skip
-    return "\n".join([*lines, "", note, ""])
+    headers = {(d, t): f"{d} {spec(TASK_METRICS[t]).short}" for d, t in cols}
+    line = power_line(power or {}, headers, models[0], level)
+    return "\n".join([*lines, "", note, "", line, ""])
 
 
 def to_latex(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
@@ -127,15 +160,18 @@ def to_latex(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
                       *body, r"\bottomrule", r"\end{tabular}", ""])  # fmt: skip
 
 
-def to_csv(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
+def to_csv(grid: dict, models: Sequence[str], datasets: Sequence[str], power: dict | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["model", "dataset", "metric", "value", "ci_low", "ci_high", "note"])
+    writer.writerow(["model", "dataset", "metric", "value", "ci_low", "ci_high", "note", "column_mdd_80"])
     for model in models:
         for data, task in columns(grid, datasets):
             cell = grid[model, data].get(task, SuiteCell())
-            writer.writerow([model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high,
-                             "" if cell.value is not None else cell.note])  # fmt: skip
+            note = "" if cell.value is not None else cell.note
+            mdd = (power or {}).get((data, task), "")
+            writer.writerow(
+                [model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high, note, mdd]
+            )
     return out.getvalue()
 
 
@@ -167,16 +203,16 @@ def main(argv: list[str] | None = None) -> None:
         if "model" not in given:
             raise InputError("command line", None, "name the models: model=<id>[,<id>...]")
         models, datasets = _list(given["model"], "model"), requested_datasets(given)
-        grid = run_suite(models, datasets, extra)
+        grid, power = run_suite(models, datasets, extra)
         level = compose_config(extra).eval.confidence
-        text = to_markdown(grid, models, datasets, f"{level * 100:.10g}%")
+        text = to_markdown(grid, models, datasets, f"{level * 100:.10g}%", power)
         print(text)
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             for suffix, body in (
                 (".md", text),
                 (".tex", to_latex(grid, models, datasets)),
-                (".csv", to_csv(grid, models, datasets)),
+                (".csv", to_csv(grid, models, datasets, power)),
             ):
                 write_text_atomic(args.out.with_name(args.out.name + suffix), body)
                 print(f"wrote {args.out.name + suffix}", file=sys.stderr)

@@ -107,9 +107,10 @@ def test_a_sequence_classifier_scores_certainty_through_model_hf(tmp_path: Path)
 def test_a_label_map_that_misses_a_checkpoint_label_is_one_line(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     entities = make_entity_checkpoint(tmp_path / "entities")
+    certainty = make_certainty_checkpoint(tmp_path / "certainty", corpus["train"], steps=0)
     done = run_cli(
-        "bench", "model=hf", f"model.checkpoint={entities}", f"model.certainty={entities}",
-        "model.certainty_label_map={O: confirmed}", f"run.root={tmp_path / 'runs'}",
+        "bench", "model=hf", f"model.checkpoint={entities}", f"model.certainty={certainty}",
+        "model.certainty_label_map={CERTAIN: confirmed}", f"run.root={tmp_path / 'runs'}",
         f"run.cache={tmp_path / 'cache'}", *data_overrides(corpus),
     )  # fmt: skip
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr[-2000:]

@@ -187,3 +187,94 @@ def test_a_base_url_with_a_password_is_refused_before_anything_is_written_or_pri
     assert (
         "model.base_url: must not hold a user or password" in done.stderr and list(tmp_path.iterdir()) == []
     )
+
+
+# ---- 7: broken checkpoints --------------------------------------------------------------------------------
+
+
+def _tiny_checkpoint(folder: Path, tags: tuple[str, ...] | None = None) -> Path:
+    """A complete own-encoder checkpoint (readable by ``model=tiny`` and ``model=hf``), untrained and small
+    (one layer, hidden 8): what a load check sees does not depend on training."""
+    import torch
+
+    from bench.models.transformers.multitask import MultiTaskTagger
+    from bench.models.transformers.token_spans import ENTITY_TAGS
+    from bench.training.bases import TinyBase
+    from bench.training.checkpoint import save_checkpoint
+
+    torch.manual_seed(0)
+    texts = [json.loads(line)["text"] for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    base = TinyBase(vocab_size=200, hidden_size=8, layers=1, heads=1, intermediate_size=8, max_positions=64)
+    token_model, tokenizer = base.build(texts, tags or ENTITY_TAGS)
+    return save_checkpoint(folder, MultiTaskTagger(token_model), tokenizer, {})
+
+
+def _drop_weights(folder: Path, *prefixes: str, extra: bool = False) -> None:
+    from safetensors.torch import load_file, save_file
+
+    weights = load_file(folder / "model.safetensors")
+    kept = {k: v for k, v in weights.items() if not k.startswith(prefixes)}
+    if extra:
+        kept["stranger.weight"] = weights["classifier.weight"].clone()
+    save_file(kept, folder / "model.safetensors", metadata={"format": "pt"})
+
+
+def _run_checkpoint(model: str, folder: Path, tmp_path: Path, *more: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("bench", f"model={model}", f"model.checkpoint={folder}",
+                   f"data.source.splits={{test:'{GOLD}'}}", f"run.root={tmp_path}/runs",
+                   f"run.cache={tmp_path}/cache", "eval.resamples=0",
+                   "model.max_length=64", "model.stride=16", "model.device=cpu", *more)  # fmt: skip
+
+
+def test_an_intact_tiny_checkpoint_runs(tmp_path: Path) -> None:  # the control for the broken ones below
+    folder = _tiny_checkpoint(tmp_path / "tiny")
+    for model in ("tiny", "hf"):
+        done = _run_checkpoint(model, folder, tmp_path)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+
+LAYER = "bert.encoder.layer.0.attention.self."
+
+
+@pytest.mark.parametrize("model", ["tiny", "hf"])
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        (("classifier.",), f"weights missing classifier, {LAYER}key, {LAYER}query, {LAYER}value (8 weights)"),
+        ((), "weights unexpected stranger (1 weights)"),
+    ],
+    ids=["missing-classifier-and-attention", "unexpected-weight"],
+)
+def test_a_checkpoint_missing_or_adding_weights_is_one_line_naming_them(
+    model: str, broken: tuple[str, ...], expected: str, tmp_path: Path
+) -> None:
+    folder = _tiny_checkpoint(tmp_path / "tiny")
+    _drop_weights(folder, *broken, LAYER if broken else "-", extra=not broken)
+    done = _run_checkpoint(model, folder, tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr[-2000:]
+    assert done.stderr.startswith(
+        f"error: {folder}: model.safetensors does not fit a BertForTokenClassification: "
+    )
+    assert expected in done.stderr and not (tmp_path / "runs").exists()
+
+
+@pytest.mark.parametrize("model", ["tiny", "hf"])
+def test_a_checkpoint_without_tokenizer_files_is_one_line(model: str, tmp_path: Path) -> None:
+    folder = _tiny_checkpoint(tmp_path / "tiny")
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        (folder / name).unlink()
+    done = _run_checkpoint(model, folder, tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr[-2000:]
+    assert done.stderr.startswith(f"error: {folder}: no tokenizer files: none of tokenizer.json, vocab.txt")
+
+
+def test_a_checkpoint_whose_types_match_no_label_map_entry_is_one_line(tmp_path: Path) -> None:
+    folder = _tiny_checkpoint(tmp_path / "tiny", ("O", "B-PERSON", "I-PERSON", "B-GPE", "I-GPE"))
+    done = _run_checkpoint("hf", folder, tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr[-2000:]
+    assert done.stderr == (
+        f"error: {folder}: none of the checkpoint's entity types ['GPE', 'PERSON'] is in model.label_map "
+        "['LOC', 'MISC', 'ORG', 'PER']\n"
+    )
+    mapped = _run_checkpoint("hf", folder, tmp_path, "+model.label_map.PERSON=PER")
+    assert mapped.returncode == 0, mapped.stderr[-2000:]

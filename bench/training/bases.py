@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bench.core.fingerprints import sha256_files
-from bench.models.transformers.multitask import LOAD_SAFELY
+from bench.models.transformers.loading import LOAD_SAFELY
 from bench.training.wordpiece import build_tokenizer
 
 

@@ -16,6 +16,7 @@ from bench.errors import InputError
 from bench.models.base import certainty_label
 from bench.models.transformers import encoding, multitask, orthography, token_spans, windows
 from bench.models.transformers.encoding import Encoded, Specials, WindowedEncoder, tokenize
+from bench.models.transformers.loading import shown
 from bench.models.transformers.multitask import TRAIN_MANIFEST, HeadOutputs, MultiTaskTagger, load_multitask
 from bench.models.transformers.orthography import shape_features
 from bench.models.transformers.placement import Placement, check_quantize, quantized_int8
@@ -155,15 +156,11 @@ class EncoderModel:
 
 
 def require_checkpoint(folder: Path) -> None:
-    shown = _shown(folder)
+    where = shown(folder)
     if not (folder / "config.json").is_file():
-        raise InputError(shown, None, f"no checkpoint at {shown}; train it with: {train_command(folder)}")
+        raise InputError(where, None, f"no checkpoint at {where}; train it with: {train_command(folder)}")
     if not (folder / "model.safetensors").is_file():  # never fall back to a pickled pytorch_model.bin
-        raise InputError(shown, None, "no model.safetensors: weights are read from safetensors files only")
-
-
-def _shown(folder: Path) -> Path:
-    return folder.relative_to(PROJECT_ROOT) if folder.is_relative_to(PROJECT_ROOT) else folder
+        raise InputError(where, None, "no model.safetensors: weights are read from safetensors files only")
 
 
 def check_windows(max_length: int, stride: int, batch_size: int) -> None:
@@ -183,7 +180,7 @@ def windowed_encoder(
     room = max_length - len(specials)  # tokens of text per window
     if not 0 <= stride < room:
         message = f"model.max_length {max_length} leaves {room} text tokens, not > model.stride {stride}"
-        raise InputError(_shown(folder), None, message)
+        raise InputError(shown(folder), None, message)
     return WindowedEncoder(specials, max_length, stride, batch_size)
 
 
@@ -196,7 +193,7 @@ def checkpoint_errors(folder: Path) -> Iterator[None]:
         raise
     except Exception as exc:  # noqa: BLE001 -- whatever the libraries raise on a corrupt or foreign file
         message = f"cannot load the checkpoint: {type(exc).__name__}: {' '.join(str(exc).split())}"
-        raise InputError(_shown(folder), None, message) from None
+        raise InputError(shown(folder), None, message) from None
 
 
 def train_command(folder: Path) -> str:

@@ -25,6 +25,7 @@ from bench.models.transformers import cue_tagger, encoding, token_classifier, to
 from bench.models.transformers.cue_tagger import CueTagger, with_cues
 from bench.models.transformers.encoder import check_windows
 from bench.models.transformers.hub import CONFIG_FILE
+from bench.models.transformers.loading import shown
 from bench.models.transformers.placement import Placement
 from bench.models.transformers.sequence_certainty import SequenceCertainty
 from bench.models.transformers.token_classifier import TokenClassifier, argmax_tags
@@ -132,8 +133,16 @@ class HfTokenClassifier:
 
     @cached_property
     def _entity_tags(self) -> list[str]:
-        labels = [] if self.entities is None else self.entities.labels()
-        return [map_tag(label, self.label_map) for label in labels]
+        if self.entities is None:
+            return []
+        labels = self.entities.labels()
+        tags = [map_tag(label, self.label_map) for label in labels]
+        if all(tag == OUTSIDE for tag in tags):  # every prediction would be O: entity F1 0, silently
+            types = sorted({split_tag(label)[1] for label in labels} - {""})
+            known = sorted(self.label_map)
+            message = f"none of the checkpoint's entity types {types} is in model.label_map {known}"
+            raise InputError(shown(self.entities.folder), None, message)
+        return tags
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
         entities = self._entities(articles)

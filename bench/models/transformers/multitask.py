@@ -23,14 +23,12 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
+from bench.models.transformers.loading import load_model, load_tokenizer
 from bench.models.transformers.orthography import FEATURES
 from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS
 
 HEADS_FILE = "certainty.safetensors"
 TRAIN_MANIFEST = "train_manifest.json"
-# Every from_pretrained of the project: a checkpoint is data, never code. Left unset, transformers asks on
-# stdin whether to run a folder's own Python (``auto_map``), and a "y" there ran it.
-LOAD_SAFELY: dict[str, Any] = {"trust_remote_code": False}
 
 
 @dataclass(frozen=True)
@@ -93,10 +91,10 @@ class MultiTaskTagger(nn.Module):
 
 def load_multitask(folder: Path) -> tuple[MultiTaskTagger, Any]:
     """A saved checkpoint -> (model in eval mode, fast tokenizer)."""
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    from transformers import AutoModelForTokenClassification
 
     # First: its errors name the config.
-    token_model = AutoModelForTokenClassification.from_pretrained(folder, **LOAD_SAFELY)
+    token_model = load_model(AutoModelForTokenClassification, folder)
     heads = load_file(folder / HEADS_FILE)
     model = MultiTaskTagger(token_model, shape_features=any(key.startswith("shape_head.") for key in heads))
     unexpected = model.load_state_dict(heads, strict=False).unexpected_keys
@@ -105,4 +103,4 @@ def load_multitask(folder: Path) -> tuple[MultiTaskTagger, Any]:
         raise ValueError(
             f"{folder / HEADS_FILE} does not fit the heads: missing {missing}, unexpected {unexpected}"
         )
-    return model.eval(), AutoTokenizer.from_pretrained(folder, **LOAD_SAFELY)
+    return model.eval(), load_tokenizer(folder)

@@ -19,7 +19,7 @@ from bench.errors import InputError
 from bench.models.base import certainty_label
 from bench.models.transformers.encoder import checkpoint_errors
 from bench.models.transformers.hub import CONFIG_FILE, locate
-from bench.models.transformers.multitask import LOAD_SAFELY
+from bench.models.transformers.loading import load_model, load_tokenizer
 from bench.models.transformers.placement import Placement
 from bench.schema import CERTAINTY_LABELS, Article, ClaimPrediction
 
@@ -64,13 +64,11 @@ class SequenceCertainty:
 
     @cached_property
     def _loaded(self) -> tuple[Any, Any, torch.Tensor]:
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoModelForSequenceClassification
 
         with checkpoint_errors(self.folder):
-            model = AutoModelForSequenceClassification.from_pretrained(
-                self.folder, use_safetensors=True, **LOAD_SAFELY
-            )
-            tokenizer = AutoTokenizer.from_pretrained(self.folder, **LOAD_SAFELY)
+            model = load_model(AutoModelForSequenceClassification, self.folder)
+            tokenizer = load_tokenizer(self.folder)
         model.to(device=self.placement.device, dtype=self.placement.torch_dtype).eval()
         return model, tokenizer, self._hedged_mask(model.config.id2label)
 

@@ -16,7 +16,8 @@ import torch
 from bench.models.transformers.encoder import checkpoint_errors, quiet_transformers, windowed_encoder
 from bench.models.transformers.encoding import Encoded, WindowedEncoder, tokenize
 from bench.models.transformers.hub import locate
-from bench.models.transformers.multitask import LOAD_SAFELY, TRAIN_MANIFEST
+from bench.models.transformers.loading import load_model, load_tokenizer
+from bench.models.transformers.multitask import TRAIN_MANIFEST
 from bench.models.transformers.placement import Placement
 from bench.schema import Article
 
@@ -56,14 +57,12 @@ class TokenClassifier:
 
     @cached_property
     def _loaded(self) -> tuple[Any, Any, WindowedEncoder]:
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from transformers import AutoModelForTokenClassification
 
         quiet_transformers()
         with checkpoint_errors(self.folder):
-            model = AutoModelForTokenClassification.from_pretrained(
-                self.folder, use_safetensors=True, **LOAD_SAFELY
-            ).eval()
-            tokenizer = AutoTokenizer.from_pretrained(self.folder, **LOAD_SAFELY)
+            model = load_model(AutoModelForTokenClassification, self.folder)
+            tokenizer = load_tokenizer(self.folder)
         model.to(device=self.placement.device, dtype=self.placement.torch_dtype)
         windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.folder)
         return model, tokenizer, windowed

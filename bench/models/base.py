@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -45,8 +45,11 @@ class Model(Protocol):
 # Optional adapter methods. Most adapters are one part, always give a final answer and have nothing to
 # report, so these are not in the protocol; the functions below are the one place that asks for them.
 #   weights_parts() -> {part: [files]}            adapters built from several checkpoints (``hf``)
-#   cacheable(article) -> bool                   False: the prediction is a fallback (a failed request) and
-#                                                must be made again next time, not served from the cache
+#   cacheable(article) -> bool                   False: the prediction is not cached: a fallback (a failed
+#                                                request) must be made again next time; a predictions file
+#                                                is its own cache
+#   check_split(article_ids) -> None             after a whole split (no --limit), with all its article ids:
+#                                                ``predictions`` refuses one its file has and the split not
 #   diagnostics(articles) -> {name: count}       the adapter's own counts (``llm``: malformed answers)
 
 
@@ -58,6 +61,12 @@ def weights_parts(model: Model) -> dict[str, list[Path]]:
 def cacheable(model: Model, article: Article) -> bool:
     check = getattr(model, "cacheable", None)
     return bool(check(article)) if check is not None else True
+
+
+def check_split(model: Model, article_ids: Set[str]) -> None:
+    check = getattr(model, "check_split", None)
+    if check is not None:
+        check(article_ids)
 
 
 def diagnostics(model: Model, articles: Sequence[Article]) -> dict[str, int]:

@@ -29,7 +29,7 @@ from bench.errors import InputError
 from bench.metrics import METRICS_VERSION, dumps_scores, score_run
 from bench.metrics.scoring import RunScorer
 from bench.metrics.settings import EvalSettings
-from bench.models.base import Model, cacheable, diagnostics, weights_parts
+from bench.models.base import Model, cacheable, check_split, diagnostics, weights_parts
 from bench.run.cache import ModelIdentity, PredictionCache, article_key
 from bench.run.manifest import DataRecord, Manifest, ModelRecord
 from bench.run.rundir import RunWriter, new_run_path, run_files
@@ -108,12 +108,16 @@ def stream_run(
     # leave=False: the bar is erased when done or when an error stops the run, so an error stays one line.
     # disable=None: no bar when stderr is not a terminal (CI logs, captured output), where an erased bar
     # would stay as text before an error line.
+    article_ids: set[str] = set()
     with tqdm(desc="predict", unit="article", leave=False, disable=None) as progress:
         for chunk in chunks(reader.articles(settings.split), settings.chunk_articles, settings.limit):
             predictions = predict_chunk(model, chunk, cache, inference)
             writer.add_predictions(predictions)
             scorer.add(chunk, predictions)
+            article_ids.update(article.id for article in chunk)
             progress.update(len(chunk))
+    if settings.limit is None:
+        check_split(model, article_ids)
     reader.identity()  # the rest of the dataset read and checked now, so its id index is gone before scoring
     return dumps_scores(scorer.result()), inference
 

@@ -131,9 +131,8 @@ def test_each_read_only_command_runs_as_printed(command: str) -> None:
 
 def test_the_run_directory_commands_work_on_fresh_runs(tmp_path: Path) -> None:
     runs = tmp_path / "runs"
-    for model in ("lexicon", "lexicon"):
+    for model in ("lexicon", "lexicon"):  # the baseline's resamples: the gate refuses other statistics
         done = run_cli(
-            # the baseline's resamples: the gate refuses a candidate made with other statistics
             "bench", f"model={model}", "eval.resamples=1000", f"run.root={runs}", f"run.cache={tmp_path}"
         )
         assert done.returncode == 0, done.stderr[-2000:]

@@ -166,3 +166,36 @@ def test_a_baseline_edited_to_other_statistics_is_refused_naming_both_values(
     expected = (f"error: {baseline}/manifest.json: {key} is {value!r} here but {recorded!r} in the candidate "
                 f"{worse}: not compared\n")  # fmt: skip
     assert capsys.readouterr().err == expected
+
+
+def _set_manifest(run: Path, **eval_settings: float) -> None:
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["eval"].update(eval_settings)
+    (run / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_tables_and_report_refuse_an_edited_scores_json_naming_the_run(tmp_path: Path) -> None:
+    intact = edited_copy(tmp_path, "intact", model_id="intact")
+    assert run_cli("bench.tables", str(BASELINE), str(intact)).returncode == 0  # the control
+    edited = edited_copy(tmp_path, "edited", model_id="edited")
+    scores = json.loads((edited / "scores.json").read_text())
+    scores["headline"]["entities.strict.micro.f1"]["value"] = 0.99  # bold-best, yet significantly worse?
+    (edited / "scores.json").write_text(json.dumps(scores, sort_keys=True))
+    pair = ["bench.report", str(BASELINE), "--compare", str(edited), "--out", str(tmp_path / "r")]
+    for command in (["bench.tables", str(BASELINE), str(edited)], ["bench.report", str(edited)], pair):
+        done = run_cli(*command)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith(f"error: {edited / 'scores.json'}: differs from the scores recomputed")
+    assert not (edited / "report.html").exists() and not (tmp_path / "r").exists()
+
+
+def test_a_table_of_runs_at_different_confidences_is_refused(tmp_path: Path) -> None:
+    other = edited_copy(tmp_path, "other", model_id="other")
+    _set_manifest(other, confidence=0.5)
+    (other / "scores.json").write_text(rescore(other)[0])  # its scores are its own, at 50 %
+    done = run_cli("bench.tables", str(BASELINE), str(other))
+    assert done.returncode == 2 and "95%" not in done.stdout, done.stdout
+    assert done.stderr == (
+        f"error: {other / 'manifest.json'}: eval.confidence is 0.5 here but 0.95 in {BASELINE}: "
+        "one table, one confidence\n"
+    )

@@ -23,7 +23,8 @@ from bench.errors import InputError, reported_input_errors
 from bench.metrics.entities import strict_match
 from bench.results import article_view
 from bench.results.compare import compare_to_reference
-from bench.run.rundir import Run, check_comparable, gold_articles, load_run
+from bench.results.rescore import verified_run
+from bench.run.rundir import Run, check_comparable, gold_articles
 from bench.schema import Article, Entity, Prediction
 
 CONTEXT = 60  # characters shown on each side of an error
@@ -235,8 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with reported_input_errors():
         try:
-            run = load_run(args.run_dir)
-            page = pair_report(run, load_run(args.compare)) if args.compare else run_report(run)
+            run = verified_run(args.run_dir)
+            page = pair_report(run, verified_run(args.compare)) if args.compare else run_report(run)
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 -- a run file of the wrong shape is bad input, not a crash

@@ -25,7 +25,8 @@ from bench.errors import InputError, reported_input_errors
 from bench.metrics.specs import DEFAULT_METRICS, spec
 from bench.results.compare import compare_to_reference
 from bench.results.power_line import mdd_by_column, power_line
-from bench.run.rundir import Run, latest_runs, load_run, not_a_result
+from bench.results.rescore import verified_run
+from bench.run.rundir import Run, latest_runs, not_a_result
 
 MARK = "*"
 
@@ -70,6 +71,7 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
         reason = not_a_result(run)
         if reason:
             raise InputError(run.path, None, f"{reason} is not a result")
+    _check_same_confidence(runs)
     models = [run.row_label for run in runs]
     if len(set(models)) != len(models):
         raise InputError(runs[0].path, None, f"two runs of the same model in one table: {models}")
@@ -94,6 +96,18 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
     return Table(
         title, tuple(metrics), tuple(models), cells, reference_id, alpha, reference.manifest.eval.level, mdd
     )
+
+
+def _check_same_confidence(runs: Sequence[Run]) -> None:
+    """One table, one confidence: its note names one level for every interval in it."""
+    first = runs[0]
+    for run in runs[1:]:
+        mine, theirs = run.manifest.eval.confidence, first.manifest.eval.confidence
+        if mine != theirs:
+            message = (
+                f"eval.confidence is {mine} here but {theirs} in {first.path}: one table, one confidence"
+            )
+            raise InputError(run.path / "manifest.json", None, message)
 
 
 def _significant(cell: Cell, alpha: float) -> bool:
@@ -240,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
         if not paths:
             parser.error("give run directories or --latest FOLDER")
         table = build_table(
-            [load_run(p) for p in paths], args.metric or DEFAULT_METRICS, args.reference, args.alpha
+            [verified_run(p) for p in paths], args.metric or DEFAULT_METRICS, args.reference, args.alpha
         )
     print(to_markdown(table))
     if args.out:

@@ -13,12 +13,18 @@ from collections.abc import Callable
 
 from hydra.errors import ConfigCompositionException, MissingConfigException, OverrideParseException
 
+COMPOSITION_ERRORS = (ConfigCompositionException, MissingConfigException, OverrideParseException)
+
+
+def composition_message(error: Exception) -> str:
+    """Hydra's message in one line, without the config search path (noise here)."""
+    return " ".join(str(error).split()).split(" Config search path:")[0]
+
 
 def run_hydra(main: Callable[[], None]) -> None:
     os.environ.setdefault("HYDRA_FULL_ERROR", "1")
     try:
         main()
-    except (ConfigCompositionException, MissingConfigException, OverrideParseException) as error:
-        message = " ".join(str(error).split()).split(" Config search path:")[0]  # the path list is noise here
-        print(f"error: config: {message}", file=sys.stderr)
+    except COMPOSITION_ERRORS as error:
+        print(f"error: config: {composition_message(error)}", file=sys.stderr)
         raise SystemExit(2) from None

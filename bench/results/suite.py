@@ -23,6 +23,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from bench.core.configs import dataset_ids
+from bench.core.hydra_entry import COMPOSITION_ERRORS, composition_message
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.errors import InputError, run_command
@@ -54,8 +55,12 @@ class SuiteCell:
 
 
 def compose_config(overrides: Sequence[str]) -> DictConfig:
+    """The composed config; an unknown model, dataset or key is one line (``config: ...``)."""
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
-        return compose("config", list(overrides), return_hydra_config=True)
+        try:
+            return compose("config", list(overrides), return_hydra_config=True)
+        except COMPOSITION_ERRORS as error:
+            raise InputError("config", None, composition_message(error)) from None
 
 
 def trained_on(model_cfg: DictConfig) -> set[str]:
@@ -203,6 +208,8 @@ def main(argv: list[str] | None = None) -> None:
         if "model" not in given:
             raise InputError("command line", None, "name the models: model=<id>[,<id>...]")
         models, datasets = _list(given["model"], "model"), requested_datasets(given)
+        for choice in [*(f"model={m}" for m in models), *(f"data={d}" for d in datasets)]:
+            compose_config([choice, *extra])  # every name and key checked before the first run
         grid, power = run_suite(models, datasets, extra)
         level = compose_config(extra).eval.confidence
         text = to_markdown(grid, models, datasets, f"{level * 100:.10g}%", power)

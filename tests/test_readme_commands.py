@@ -86,6 +86,7 @@ NOT_RUN = {
     "bench model=hf": "needs a checkpoint folder of the user's",
     "bench model=predictions": "needs a predictions file of the user's; see test_own_model.py",
     "bench model=llm": "needs a chat server of the user's; test_llm.py runs it against a scripted server",
+    "bench.fetch": "downloads from the public origins; test_fetch.py runs it against a loopback mirror",
     "bench.corpus news-real build": "needs the git-ignored markup in work/ (the annotators' files)",
     "bench.corpus news-real skeletons": "writes the git-ignored markup working folder (test_meantime.py)",
     "bench.corpus news-real check": "reads the git-ignored markup in work/ (test_news_real_authoring.py)",

@@ -9,6 +9,8 @@ from bench.errors import InputError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = PROJECT_ROOT / "conf"
+# This project's byte copies of the external corpora, beside the checkout (absent on a user's machine).
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
 
 def resolve(path: str | Path) -> Path:

@@ -7,7 +7,7 @@ import subprocess
 from typing import Any
 
 from bench.core.code_identity import versions_of
-from bench.core.paths import PROJECT_ROOT
+from bench.core.paths import PACKAGE_PARENT, PROJECT_ROOT
 
 PACKAGES = (
     "bench",
@@ -28,6 +28,8 @@ def package_versions() -> dict[str, str | None]:
 
 
 def _git(*args: str) -> str | None:
+    if PROJECT_ROOT != PACKAGE_PARENT:  # an installed wheel: no checkout (site-packages may sit in someone's)
+        return None
     try:
         done = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):

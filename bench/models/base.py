@@ -48,6 +48,8 @@ class Model(Protocol):
 #   cacheable(article) -> bool                   False: the prediction is a fallback (a failed request) and
 #                                                must be made again next time, not served from the cache
 #   diagnostics(articles) -> {name: count}       the adapter's own counts (``llm``: malformed answers)
+#   for_tasks(tasks) -> Model                    the adapter predicting only ``tasks`` (those the dataset
+#                                                annotates), skipping work that would be "not scored"
 
 
 def weights_parts(model: Model) -> dict[str, list[Path]]:
@@ -63,3 +65,9 @@ def cacheable(model: Model, article: Article) -> bool:
 def diagnostics(model: Model, articles: Sequence[Article]) -> dict[str, int]:
     counts = getattr(model, "diagnostics", None)
     return dict(counts(articles)) if counts is not None else {}
+
+
+def for_tasks(model: Model, tasks: Sequence[str]) -> Model:
+    """``model`` narrowed to the tasks a dataset annotates, where the adapter can skip the others' work."""
+    narrow = getattr(model, "for_tasks", None)
+    return narrow(tuple(tasks)) if narrow is not None else model

@@ -145,7 +145,7 @@ def test_the_run_directory_commands_work_on_fresh_runs(tmp_path: Path) -> None:
         "results/runs/news-test/minilm/<timestamp>": str(first),
         "[--compare <other run>]": f"--compare {second}",
         "[--out report.html]": f"--out {tmp_path / 'report.html'}",
-        "--out results/tables/news-test": f"--out {tmp_path / 'tables' / 'news-test'} --allow-dirty",
+        "--out tables/news-test": f"--out {tmp_path / 'tables' / 'news-test'}",
         "--latest results/runs/news-test": f"--latest {runs / 'news-test'}",
     }
     for command in printed.values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import subprocess
+from pathlib import Path
 from typing import Any
 
 from bench.core.code_identity import versions_of
@@ -38,10 +39,16 @@ def _git(*args: str) -> str | None:
 
 
 def git_state() -> dict[str, Any]:
-    """Commit and dirty flag of the project checkout; ``None`` outside a git checkout."""
+    """Commit, dirty flag and number of uncommitted tracked files of the project checkout; ``None`` outside a
+    git checkout (an installed wheel)."""
     commit = _git("rev-parse", "HEAD")
     status = _git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": commit, "dirty": None if status is None else bool(status)}
+    uncommitted = None if status is None else len(status.splitlines())
+    return {
+        "commit": commit,
+        "dirty": None if status is None else bool(status),
+        "uncommitted_files": uncommitted,
+    }
 
 
 def environment() -> dict[str, Any]:
@@ -50,3 +57,10 @@ def environment() -> dict[str, Any]:
         "platform": platform.platform(),
         "packages": package_versions(),
     }
+
+
+def tracked_note(path: Path) -> str:
+    """What a command that wrote ``path`` must add when the project's repository tracks that file."""
+    if _git("ls-files", "--error-unmatch", str(path.resolve())) is None:
+        return ""
+    return " (a file the repository tracks: your working tree is now dirty, so later runs are marked †)"

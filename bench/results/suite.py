@@ -25,6 +25,7 @@ from tqdm import tqdm
 from bench.core.configs import dataset_ids
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
+from bench.core.provenance import tracked_note
 from bench.errors import InputError, run_command
 from bench.metrics.specs import TASK_METRICS, spec
 from bench.models.transformers.train_record import read_train_record
@@ -214,8 +215,9 @@ def main(argv: list[str] | None = None) -> None:
                 (".tex", to_latex(grid, models, datasets)),
                 (".csv", to_csv(grid, models, datasets, power)),
             ):
-                write_text_atomic(args.out.with_name(args.out.name + suffix), body)
-                print(f"wrote {args.out.name + suffix}", file=sys.stderr)
+                path = resolve(args.out.with_name(args.out.name + suffix))
+                write_text_atomic(path, body)
+                print(f"wrote {path}{tracked_note(path)}", file=sys.stderr)
         return 0
 
     run_command(action)

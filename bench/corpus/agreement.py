@@ -9,7 +9,9 @@ two annotators; certainty agreement is also given as Cohen's kappa), and is writ
 
 from __future__ import annotations
 
+import argparse
 import json
+from argparse import RawDescriptionHelpFormatter as RawDescription
 from collections.abc import Sequence
 
 import numpy as np
@@ -109,7 +111,11 @@ def report(scores: dict, ids: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    # --help explains and stops before anything is read or written.
+    argparse.ArgumentParser(
+        prog="python -m bench.agreement", description=__doc__, formatter_class=RawDescription
+    ).parse_args(argv)
     with reported_input_errors():
         corpus = compile_all(ARTICLES_DIR)
         second = [compile_source(path) for path in sorted(SECOND_DIR.glob("*.txt"))]

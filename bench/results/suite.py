@@ -45,6 +45,7 @@ class SuiteCell:
     ci_low: float | None = None
     ci_high: float | None = None
     note: str = "—"  # shown when value is None
+    weights_sha256: str | None = None  # of the run behind the value: a committed number names its weights
 
     def text(self) -> str:
         if self.value is None:
@@ -78,12 +79,12 @@ def run_cell(model: str, data: str, extra: Sequence[str]) -> tuple[dict[str, Sui
     config = OmegaConf.create(OmegaConf.to_container(cfg, resolve=False))
     del config["hydra"]
     finished = load_run(run(config))
-    scores = finished.headline
+    weights = finished.manifest.model.weights_sha256
     cells = {}
     for task in tasks:
-        entry = scores.get(TASK_METRICS[task])
+        entry = finished.headline.get(TASK_METRICS[task])
         if entry is not None:
-            cells[task] = SuiteCell(entry["value"], entry.get("ci_low"), entry.get("ci_high"))
+            cells[task] = SuiteCell(entry["value"], entry.get("ci_low"), entry.get("ci_high"), "—", weights)
     return cells, finished
 
 
@@ -164,15 +165,15 @@ def to_latex(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
 def to_csv(grid: dict, models: Sequence[str], datasets: Sequence[str], power: dict | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["model", "dataset", "metric", "value", "ci_low", "ci_high", "note", "column_mdd_80"])
+    header = ["model", "dataset", "metric", "value", "ci_low", "ci_high", "note", "column_mdd_80"]
+    writer.writerow([*header, "weights_sha256"])
     for model in models:
         for data, task in columns(grid, datasets):
             cell = grid[model, data].get(task, SuiteCell())
             note = "" if cell.value is not None else cell.note
-            mdd = (power or {}).get((data, task), "")
-            writer.writerow(
-                [model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high, note, mdd]
-            )
+            mdd, weights = (power or {}).get((data, task), ""), cell.weights_sha256 or ""
+            writer.writerow([model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high, note, mdd,
+                             weights])  # fmt: skip
     return out.getvalue()
 
 

@@ -52,6 +52,7 @@ class Table:
     level: str  # the confidence of the intervals, as printed, e.g. "90%"
     mdd: dict[str, float]  # metric -> median minimum detectable difference against the reference (power_line)
     dirty: dict[str, str] = field(default_factory=dict)  # model -> what was uncommitted, for its dagger
+    weights: dict[str, str] = field(default_factory=dict)  # model -> sha256 of the weights behind its row
 
     def label(self, model: str) -> str:
         return f"{model}{DAGGER}" if model in self.dirty else model
@@ -98,17 +99,9 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
     data = reference.manifest.data
     title = f"{data.id} v{data.version} / {data.split} ({data.articles} articles)"
     dirty = {run.row_label: _uncommitted(run) for run in runs if run.manifest.git.get("dirty") is not False}
-    return Table(
-        title,
-        tuple(metrics),
-        tuple(models),
-        cells,
-        reference_id,
-        alpha,
-        reference.manifest.eval.level,
-        mdd,
-        dirty,
-    )
+    weights = {run.row_label: run.manifest.model.weights_sha256 for run in runs}
+    level = reference.manifest.eval.level
+    return Table(title, tuple(metrics), tuple(models), cells, reference_id, alpha, level, mdd, dirty, weights)
 
 
 def _uncommitted(run: Run) -> str:
@@ -235,18 +228,20 @@ def to_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["model", "metric", "value", "ci_low", "ci_high", "p_holm_vs_reference", "significant",
-                     "column_mdd_80"])  # fmt: skip
+                     "column_mdd_80", "weights_sha256"])  # fmt: skip
     for model in table.models:
         for metric in table.metrics:
             cell = table.cells[model, metric]
             mdd = table.mdd.get(metric, "")
             if cell is None:
-                writer.writerow([model, metric, "", "", "", "", "", mdd])
+                writer.writerow([model, metric, "", "", "", "", "", mdd, table.weights.get(model, "")])
                 continue
             p = "" if cell.p_holm is None else f"{cell.p_holm:.6f}"
             low = "" if cell.ci_low is None else cell.ci_low
             high = "" if cell.ci_high is None else cell.ci_high
-            writer.writerow([model, metric, cell.value, low, high, p, _significant(cell, table.alpha), mdd])
+            significant = _significant(cell, table.alpha)
+            weights = table.weights.get(model, "")
+            writer.writerow([model, metric, cell.value, low, high, p, significant, mdd, weights])
     return out.getvalue()
 
 

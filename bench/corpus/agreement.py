@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from argparse import RawDescriptionHelpFormatter as RawDescription
 from collections.abc import Sequence
 
@@ -18,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from bench.core.paths import PROJECT_ROOT
+from bench.core.provenance import tracked_note
 from bench.corpus.build import ARTICLES_DIR, DATA_DIR, compile_all, compile_source
 from bench.errors import InputError, reported_input_errors
 from bench.metrics import dumps_scores, score_run
@@ -126,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     text = report(scores, [a.id for a in second])
     REPORT.write_text(text, encoding="utf-8")
     print(text)
+    print(f"wrote {REPORT}{tracked_note(REPORT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import run_cli
+from helpers import run_cli
 
 from bench.cli import COMMANDS
 from bench.core.paths import PROJECT_ROOT

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, run_dirs
+from helpers import run_cli, run_dirs
 from hydra import compose, initialize_config_dir
 from hydra.utils import instantiate
 

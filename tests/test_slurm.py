@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_dirs
+from helpers import run_dirs
 
 from bench.core.paths import PACKAGE_PARENT
 

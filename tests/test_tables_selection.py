@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from helpers import run_cli
 from test_gate_and_tables import edited_copy
 
 from bench.results.tables import build_table, to_latex, to_markdown

@@ -172,8 +172,8 @@ def to_csv(grid: dict, models: Sequence[str], datasets: Sequence[str], power: di
             cell = grid[model, data].get(task, SuiteCell())
             note = "" if cell.value is not None else cell.note
             mdd, weights = (power or {}).get((data, task), ""), cell.weights_sha256 or ""
-            writer.writerow([model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high, note, mdd,
-                             weights])  # fmt: skip
+            row = [model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high, note, mdd, weights]
+            writer.writerow(row)
     return out.getvalue()
 
 

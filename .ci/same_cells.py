@@ -1,5 +1,5 @@
 """``same_cells.py README TABLE MODEL...``: each MODEL's row of TABLE (a suite table in Markdown) equals its
-row in the README's table with the same header, cell for cell. Exit 1 naming the first cell that differs."""
+row in the README's table with the same header, cell for cell. Exit 1 naming every cell that differs."""
 
 import sys
 from pathlib import Path
@@ -28,8 +28,12 @@ header = cells(produced[0])
 expected, got = rows(readme.read_text(encoding="utf-8").splitlines(), header), rows(produced, header)
 if not expected:
     sys.exit(f"no table in {readme} with the header {header}")
+differ = []
 for model in models:
-    for column, (want, have) in enumerate(zip(expected[model], got[model], strict=True)):
-        if want != have:
-            sys.exit(f"{model}, {header[column]}: README {want!r}, the wheel's run {have!r}")
-    print(f"{model}: {len(header) - 1} cells equal the README's")
+    pairs = list(zip(expected[model], got[model], strict=True))
+    differ += [f"{model}, {header[column]}: README {want!r}, this run {have!r}"
+               for column, (want, have) in enumerate(pairs) if want != have]  # fmt: skip
+    same = sum(want == have for want, have in pairs[1:])
+    print(f"{model}: {same} of {len(header) - 1} cells equal the README's")
+if differ:
+    sys.exit("cells that differ from the README:\n" + "\n".join(differ))

@@ -133,9 +133,8 @@ def test_each_read_only_command_runs_as_printed(command: str) -> None:
 def test_the_run_directory_commands_work_on_fresh_runs(tmp_path: Path) -> None:
     runs = tmp_path / "runs"
     for model in ("lexicon", "lexicon"):
-        done = run_cli(
-            "bench", f"model={model}", "eval.resamples=20", f"run.root={runs}", f"run.cache={tmp_path}"
-        )
+        # The baseline's own evaluation settings: the gate refuses to compare runs made with other ones.
+        done = run_cli("bench", f"model={model}", f"run.root={runs}", f"run.cache={tmp_path}")
         assert done.returncode == 0, done.stderr[-2000:]
     first, second = sorted((runs / "news-test" / "lexicon").iterdir())
     printed = {c.split()[0]: c for c in all_commands() if c.startswith(ON_A_FRESH_RUN)}

@@ -28,11 +28,12 @@ Other commands (each has --help):
   python -m bench.rescore   recompute a run's scores from its predictions alone
   python -m bench.train     fine-tune tiny or minilm
   python -m bench.audit     does a prediction depend on the batch size (or device)? logits compared
-  python -m bench.fetch     download the sources of a stand-off corpus (news_real)
+  python -m bench.fetch     download the external corpora from pinned public files (sha256-checked)
   python -m bench.corpus    build, check, compile and describe the corpus (authoring)
   python -m bench.lint      annotation consistency lint
 
-Hydra's own help: python -m bench --hydra-help
+Installed as a package, `bench <command> ...` is `python -m bench.<command> ...`. Relative paths are
+relative to the current folder. Hydra's own help: python -m bench --hydra-help
 """
 
 

@@ -5,6 +5,8 @@ synthetic corpus that the trained-model tests share."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import inspect
 import io
 import os
@@ -12,8 +14,10 @@ import random
 import runpy
 import subprocess
 import sys
+import threading
 import traceback
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,8 +26,10 @@ from hydra.utils import get_class
 from omegaconf import DictConfig, OmegaConf
 
 from bench.core.jsonl import canonical_line
-from bench.core.paths import CONFIG_DIR, PROJECT_ROOT, resolve
+from bench.core.paths import CONFIG_DIR, PROJECT_ROOT
 from bench.corpus.markup import parse
+from bench.data.sources import reader_arguments
+from bench.errors import InputError
 from bench.schema import Article
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
@@ -109,10 +115,29 @@ def assert_source_binds(cfg: DictConfig, name: str) -> None:
 
 
 def corpus_path(cfg: DictConfig) -> Path:
-    path = resolve(cfg.source.path)
-    if not path.exists():
-        pytest.skip(f"{Path(cfg.source.path).parent} not found: external corpus not on this machine")
-    return path
+    """The corpus file a run would read (../shared/data, else the fetch cache); skip when it is in neither."""
+    try:
+        return Path(reader_arguments(cfg)["path"])
+    except InputError as missing:
+        pytest.skip(f"{cfg.file} not found: external corpus not on this machine ({missing.message})")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on 127.0.0.1 (ephemeral port): a stand-in for a public origin or mirror."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 PEOPLE = [

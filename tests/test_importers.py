@@ -50,7 +50,7 @@ def wikigold_located(wikigold_cfg: DictConfig) -> list[Located]:
 def _arguments(cfg: DictConfig) -> dict:
     arguments = OmegaConf.to_container(cfg.source)
     del arguments["_target_"]
-    return arguments
+    return {**arguments, "path": str(corpus_path(cfg))}
 
 
 def test_wikigold_counts(wikigold: LoadedData) -> None:

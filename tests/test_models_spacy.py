@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from helpers import run_cli, run_dirs
 from hydra import compose, initialize_config_dir
 from hydra.utils import instantiate
 
 from bench.core.paths import CONFIG_DIR
+from bench.models.base import for_tasks
 from bench.models.rules.lexicon import LexiconModel
 from bench.models.spacy_ner import SpacyNerModel
 from bench.schema import Article, Claim, Span
@@ -70,3 +75,42 @@ def test_weights_are_the_package_files_and_the_lexicon(spacy_sm: SpacyNerModel) 
     names = {path.name for path in files}
     assert {"meta.json", "hedge_cues.tsv", "model"} <= names
     assert any(path.parent.name == "ner" for path in files)
+
+
+def test_a_claims_only_dataset_gets_no_ner_and_the_pipeline_is_never_loaded() -> None:
+    """spacy_sm on BioScope or Szeged: NER there is work for a task that is "not scored"."""
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        fresh = instantiate(compose("config", overrides=["model=spacy_sm"]).model)
+    claims_only = for_tasks(fresh, ("claims",))
+    (prediction,) = claims_only.predict([article()])
+    assert prediction.entities == ()
+    assert prediction.claims == fresh.certainty.predict_claims(article())
+    assert "_nlp" not in vars(claims_only) and "_nlp" not in vars(fresh)
+    assert for_tasks(fresh, ("entities", "claims")).entities
+
+
+def test_a_run_on_a_claims_only_dataset_writes_no_entities(tmp_path: Path) -> None:
+    data = tmp_path / "claims.jsonl"
+    record = {
+        "id": "a",
+        "title": "t",
+        "text": TEXT,
+        "topic": "politics",
+        "entities": [],
+        "claims": [{"start": 0, "end": TEXT.index("The talks") - 1, "certainty": "confirmed", "cues": []}],
+    }
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    done = run_cli(
+        "bench",
+        "model=spacy_sm",
+        "data=news",
+        "data.tasks=[claims]",
+        f"data.source.splits.test={data}",
+        f"run.root={tmp_path / 'runs'}",
+        f"run.cache={tmp_path / 'cache'}",
+        "eval.resamples=10",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (run,) = run_dirs(tmp_path / "runs")
+    (line,) = (run / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["entities"] == []

@@ -86,6 +86,7 @@ NOT_RUN = {
     "bench model=hf": "needs a checkpoint folder of the user's",
     "bench model=predictions": "needs a predictions file of the user's; see test_own_model.py",
     "bench model=llm": "needs a chat server of the user's; test_llm.py runs it against a scripted server",
+    "bench.fetch": "downloads from the public origins; test_fetch.py runs it against a loopback mirror",
     "bench.corpus news-real build": "needs the git-ignored markup in work/ (the annotators' files)",
     "bench.corpus news-real skeletons": "writes the git-ignored markup working folder (test_meantime.py)",
     "bench.corpus news-real check": "reads the git-ignored markup in work/ (test_news_real_authoring.py)",
@@ -143,8 +144,8 @@ def test_the_run_directory_commands_work_on_fresh_runs(tmp_path: Path) -> None:
         "results/runs/news-test/lexicon/<timestamp>": str(first),
         "results/runs/news-test/minilm/<timestamp>": str(first),
         "[--compare <other run>]": f"--compare {second}",
-        "[--out report.html]": f"--out {tmp_path / 'report.html'}",
-        "--out results/tables/news-test": f"--out {tmp_path / 'tables' / 'news-test'} --allow-dirty",
+        "--out report.html": f"--out {tmp_path / 'report.html'}",
+        "--out tables/news-test": f"--out {tmp_path / 'tables' / 'news-test'}",
         "--latest results/runs/news-test": f"--latest {runs / 'news-test'}",
     }
     for command in printed.values():
@@ -194,3 +195,23 @@ def test_each_command_that_rewrites_tracked_files_reproduces_them(
     assert done.returncode == 0, done.stderr[-2000:]
     for name in REWRITERS[command]:
         assert (repository_copy / name).read_bytes() == (PROJECT_ROOT / name).read_bytes(), name
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed (.ci/run installs it)")
+def test_the_screenshot_recipe_works_as_printed(tmp_path: Path) -> None:
+    """The report command and the chromium line, run by a shell from one folder as the README prints them."""
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    report, shot = (line.split(" # ")[0].strip() for line in text.splitlines()
+                    if line.startswith(("python -m bench.report ", "chromium --headless")))  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TQDM_DISABLE": "1"}
+    done = subprocess.run([sys.executable, "-m", "bench", "model=lexicon", "eval.resamples=20"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    (run,) = (tmp_path / "results" / "runs" / "news-test" / "lexicon").iterdir()
+    report = report.replace("results/runs/news-test/minilm/<timestamp>", str(run.relative_to(tmp_path)))
+    report = report.replace(" [--compare <other run>]", "").replace("python", sys.executable, 1)
+    for line in (report, shot):
+        done = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"{line}\n{done.stderr[-2000:]}"
+    png = next(tmp_path.glob("*.png"))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -124,7 +124,13 @@ def test_bad_config_values_stop_before_anything_runs(tmp_path: Path, override: s
     assert not (tmp_path / "c").exists() and not (tmp_path / "r").exists()
 
 
-def test_latest_skips_runs_from_a_dirty_tree_unless_allowed(tmp_path: Path) -> None:
+def manifest_with_git(git: dict) -> str:
+    """The committed baseline's manifest (a complete one: latest_runs parses it) with ``git`` replaced."""
+    baseline = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon" / "manifest.json"
+    return json.dumps({**json.loads(baseline.read_text(encoding="utf-8")), "git": git})
+
+
+def test_latest_uses_runs_from_a_dirty_tree_unless_clean_only(tmp_path: Path) -> None:
     from bench.errors import InputError
     from bench.run.rundir import latest_runs
 
@@ -132,9 +138,13 @@ def test_latest_skips_runs_from_a_dirty_tree_unless_allowed(tmp_path: Path) -> N
         folder = tmp_path / model / "20260101-000000-abcdef"
         folder.mkdir(parents=True)
         (folder / "scores.json").write_text("{}")
-        (folder / "manifest.json").write_text(json.dumps({"git": {"dirty": model == "spacy_sm"}}))
-    assert [p.parent.name for p in latest_runs(tmp_path)] == ["lexicon"]
-    assert [p.parent.name for p in latest_runs(tmp_path, allow_dirty=True)] == ["lexicon", "spacy_sm"]
+        (folder / "manifest.json").write_text(manifest_with_git({"dirty": model == "spacy_sm"}))
+    assert [p.parent.name for p in latest_runs(tmp_path).chosen] == ["lexicon", "spacy_sm"]
+    clean = latest_runs(tmp_path, clean_only=True)
+    assert [p.parent.name for p in clean.chosen] == ["lexicon"]
+    assert [(p.parent.name, reason) for p, reason in clean.skipped] == [
+        ("spacy_sm", "made from uncommitted changes (--clean-only)")
+    ]
     with pytest.raises(InputError, match="not a folder"):
         latest_runs(tmp_path / "missing")
 
@@ -152,5 +162,5 @@ def test_of_two_runs_in_one_second_the_later_is_the_latest(tmp_path: Path, monke
     for path in paths.values():
         path.mkdir(parents=True)
         (path / "scores.json").write_text("{}")
-        (path / "manifest.json").write_text(json.dumps({"git": {"dirty": False}}))
-    assert rundir.latest_runs(tmp_path / "news-test") == [paths[900_000]]
+        (path / "manifest.json").write_text(manifest_with_git({"dirty": False}))
+    assert rundir.latest_runs(tmp_path / "news-test").chosen == [paths[900_000]]

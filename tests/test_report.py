@@ -60,12 +60,25 @@ def test_the_type_confusion_agrees_with_the_strict_scorer() -> None:
     assert_well_formed(page)
 
 
+def entity_errors(micro: dict) -> int:
+    """The report's count of entity errors: the scorer's misses and spurious ones, with a wrong type on the
+    right span (one fp and one fn to the scorer) counted once."""
+    run = load_run(BASELINE)
+    _, gold = gold_articles(run)
+    counts = type_confusion(gold, {p.article_id: p for p in run.predictions(gold)})
+    labels = ("PER", "ORG", "LOC", "MISC")
+    retyped = sum(n for (g, p), n in counts.items() if g in labels and p in labels and g != p)
+    assert retyped > 0  # the baseline has some, so the test sees the difference
+    return int(micro["fp"] + micro["fn"]) - retyped
+
+
 def test_run_report_counts_the_errors_the_scorer_counted() -> None:
     scores = json.loads((BASELINE / "scores.json").read_text())
     micro = scores["entities"]["strict"]["micro"]
     matrix = scores["claims"]["confusion"]["matrix"]
     page = run_report(load_run(BASELINE))
-    assert f"Entity errors (strict), {int(micro['fp'] + micro['fn'])}</h2>" in page
+    assert f"Entity errors (strict), {entity_errors(micro)}</h2>" in page
+    assert page.count("wrong type, gold ") == int(micro["fp"] + micro["fn"]) - entity_errors(micro)
     assert f"Certainty errors, {matrix[0][1] + matrix[1][0]}</h2>" in page
     assert_well_formed(page)
 
@@ -146,7 +159,7 @@ def test_a_real_browser_renders_the_report_with_the_scorers_counts(tmp_path: Pat
     scores = json.loads((BASELINE / "scores.json").read_text())
     micro, matrix = scores["entities"]["strict"]["micro"], scores["claims"]["confusion"]["matrix"]
     shown = {h.strip() for h in re.findall(r"<h2[^>]*>([^<]*)</h2>", dom.stdout)}
-    assert f"Entity errors (strict), {int(micro['fp'] + micro['fn'])}" in shown
+    assert f"Entity errors (strict), {entity_errors(micro)}" in shown
     assert f"Certainty errors, {matrix[0][1] + matrix[1][0]}" in shown
     assert dom.stdout.count("<circle") >= 1, "the reliability diagram's points are in the rendered DOM"
     assert "Entity types (same span)" in shown and dom.stdout.count('<div class="cols">') == 21
@@ -154,3 +167,24 @@ def test_a_real_browser_renders_the_report_with_the_scorers_counts(tmp_path: Pat
     done = subprocess.run([*browser, "--window-size=1100,900", f"--screenshot={shot}", page.as_uri()],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_error_index_links_each_error_to_its_article_and_has_a_legend() -> None:
+    page = run_report(load_run(BASELINE))
+    index, articles = page.split("<h2>Articles")
+    assert '<a href="#article-' in index and "Colours:" in articles and "wrong type" in index
+    for target in set(re.findall(r'<a href="#([^"]+)"', index)):
+        assert f'id="{target}"' in articles
+
+
+def test_a_claims_only_run_has_no_entity_section(tmp_path: Path) -> None:
+    """As on szeged_wiki: the run says entities are not scored, so the report lists no entity errors."""
+    run = tmp_path / "claims-only"
+    shutil.copytree(BASELINE, run)
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["data"]["tasks"] = ["claims"]
+    (run / "manifest.json").write_text(json.dumps(manifest))
+    page = run_report(load_run(run))
+    assert "Entity errors" not in page and "Entity types" not in page and 'class="e ' not in page
+    assert "Certainty errors" in page
+    assert_well_formed(page)

@@ -46,7 +46,7 @@ def test_table_cells_say_not_annotated_and_trained_on() -> None:
     assert "bioscope Ent F1" not in text  # BioScope has no entity column at all
     assert (
         to_csv(grid, ["a"], ["news", "bioscope"]).splitlines()[-1]
-        == "a,bioscope,claims.hedged.f1,,,,trained on,"
+        == "a,bioscope,claims.hedged.f1,,,,trained on,,"  # no power, and no run behind it so no weights
     )
     assert "Power: the smallest difference from a" in text and "no paired comparison" in text
 
@@ -73,4 +73,4 @@ def test_the_suite_says_what_difference_each_column_resolves(tmp_path: Path) -> 
     found = dict(part.rsplit(" ", 1) for part in power.split("×100: ")[1].rstrip(".\n").split("; "))
     assert set(found) == {"news Ent F1", "news Hedge F1"} and all(float(v) >= 0 for v in found.values())
     rows = (tmp_path / "suite.csv").read_text().splitlines()
-    assert rows[0].endswith(",column_mdd_80") and all(row.split(",")[-1] for row in rows[1:])
+    assert rows[0].endswith(",column_mdd_80,weights_sha256") and all(row.split(",")[-2] for row in rows[1:])

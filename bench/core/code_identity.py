@@ -15,7 +15,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from bench.core.paths import PROJECT_ROOT
+from bench.core.paths import PACKAGE_PARENT
 
 # Libraries whose version can change a prediction (numerics, tokenisation, the spaCy pipeline).
 PREDICTION_LIBRARIES = (
@@ -79,10 +79,10 @@ def module_closure(root_module: str) -> tuple[Path, ...]:
 
 
 def code_sha256(root_module: str) -> str:
-    """sha256 over the project-relative paths and bytes of ``module_closure(root_module)``."""
+    """sha256 over the package-relative paths and bytes of ``module_closure(root_module)``."""
     digest = hashlib.sha256()
     for path in module_closure(root_module):
-        shown = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path.name
+        shown = path.relative_to(PACKAGE_PARENT) if path.is_relative_to(PACKAGE_PARENT) else path.name
         digest.update(str(shown).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

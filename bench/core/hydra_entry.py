@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from hydra.errors import ConfigCompositionException, MissingConfigException, OverrideParseException
 
+from bench.core.cluster import held_sbatch_echo, quiet_sacct, refused_submission
+
 COMPOSITION_ERRORS = (ConfigCompositionException, MissingConfigException, OverrideParseException)
 
 
@@ -23,8 +25,17 @@ def composition_message(error: Exception) -> str:
 
 def run_hydra(main: Callable[[], None]) -> None:
     os.environ.setdefault("HYDRA_FULL_ERROR", "1")
+    quiet_sacct()
     try:
-        main()
+        with held_sbatch_echo() as echo:
+            main()
     except COMPOSITION_ERRORS as error:
         print(f"error: config: {composition_message(error)}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except Exception as error:
+        refused = refused_submission(error)
+        if refused is None:
+            sys.stderr.write("".join(f"{line}\n" for line in echo.held))
+            raise
+        print(f"error: {refused}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -9,13 +9,17 @@ two annotators; certainty agreement is also given as Cohen's kappa), and is writ
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
+from argparse import RawDescriptionHelpFormatter as RawDescription
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from bench.core.paths import PROJECT_ROOT
+from bench.core.provenance import tracked_note
 from bench.corpus.build import ARTICLES_DIR, DATA_DIR, compile_all, compile_source
 from bench.errors import InputError, reported_input_errors
 from bench.metrics import dumps_scores, score_run
@@ -109,7 +113,11 @@ def report(scores: dict, ids: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    # --help explains and stops before anything is read or written.
+    argparse.ArgumentParser(
+        prog="python -m bench.agreement", description=__doc__, formatter_class=RawDescription
+    ).parse_args(argv)
     with reported_input_errors():
         corpus = compile_all(ARTICLES_DIR)
         second = [compile_source(path) for path in sorted(SECOND_DIR.glob("*.txt"))]
@@ -120,6 +128,7 @@ def main() -> None:
     text = report(scores, [a.id for a in second])
     REPORT.write_text(text, encoding="utf-8")
     print(text)
+    print(f"wrote {REPORT}{tracked_note(REPORT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import PROJECT_ROOT
+from bench.core.provenance import tracked_note
 from bench.corpus.agreement import cohen_kappa
 from bench.corpus.standoff import source_group
 from bench.errors import InputError, reported_input_errors
@@ -177,6 +179,7 @@ def main(argv: list[str] | None = None) -> None:
         text = report(read(folder / "first.jsonl"), read(folder / "second.jsonl"), folder)
     write_text_atomic(out, text + "\n" + notes)
     print(text)
+    print(f"wrote {out}{tracked_note(out)}", file=sys.stderr)
 
 
 NOTES = """How the two annotations were made, and how to read them

@@ -11,8 +11,10 @@ an allowlist line that explains nothing is itself a flag (``stale-allowlist``), 
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
+from argparse import RawDescriptionHelpFormatter as RawDescription
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +124,11 @@ def lint_corpus(articles: dict[str, Article]) -> list[Flag]:
     return unexplained(flags, read_allowlist())
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    # --help explains and stops before anything is read or written.
+    argparse.ArgumentParser(
+        prog="python -m bench.lint", description=__doc__, formatter_class=RawDescription
+    ).parse_args(argv)
     with reported_input_errors():
         flags = lint_corpus(compile_all())
     for flag in flags:

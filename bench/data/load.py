@@ -26,6 +26,7 @@ from bench.core.fingerprints import sha256_files
 from bench.core.jsonl import canonical_line, read_records
 from bench.core.paths import refuse_special_file, resolve
 from bench.core.validate import article_problems
+from bench.data.sources import reader_arguments
 from bench.errors import InputError
 from bench.schema import CERTAINTY_LABELS, ENTITY_LABELS, TASKS, Article, Claim, Entity, Span
 
@@ -317,7 +318,7 @@ class DatasetReader:
         self.id, self.version, self.tasks = str(cfg.id), cfg.version, tuple(cfg.tasks)
         self.entity_labels = declared_labels(cfg)
         self.split_names: list[str] = []
-        self._source: Source = instantiate(cfg.source)
+        self._source: Source = instantiate(cfg.source, **reader_arguments(cfg))
         for path in self._source.files():  # before any is opened: a FIFO would hang the reader
             refuse_special_file(path)
         self._fingerprint = Fingerprint(self.id, self.version)

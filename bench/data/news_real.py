@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +22,11 @@ from bench.data.importers.meantime import read_meantime
 from bench.data.importers.re3d import read_re3d
 from bench.data.importers.source_text import SourceDocument
 from bench.data.load import Located, parse_article_record
+from bench.data.sources import SourceFile, read_source_list
 from bench.errors import InputError
 from bench.schema import Article
 
 FETCH_HINT = "run `python -m bench.fetch news_real` to download the sources"
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One file of a source corpus: where it lives under a sources root, where to download it, its sha256."""
-
-    path: str  # relative to a sources root, e.g. "gum/GUM_news_asylum.conllu"
-    url: str
-    sha256: str
-
-
-def read_source_list(path: Path) -> list[SourceFile]:
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["files"]
-        return [SourceFile(e["path"], e["url"], e["sha256"]) for e in entries]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(path, None, f"not a source list: {exc}") from None
 
 
 def find_root(roots: Sequence[str], files: Sequence[SourceFile]) -> Path:

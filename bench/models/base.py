@@ -51,6 +51,8 @@ class Model(Protocol):
 #   check_split(article_ids) -> None             after a whole split (no --limit), with all its article ids:
 #                                                ``predictions`` refuses one its file has and the split not
 #   diagnostics(articles) -> {name: count}       the adapter's own counts (``llm``: malformed answers)
+#   for_tasks(tasks) -> Model                    the adapter predicting only ``tasks`` (those the dataset
+#                                                annotates), skipping work that would be "not scored"
 
 
 def weights_parts(model: Model) -> dict[str, list[Path]]:
@@ -72,3 +74,9 @@ def check_split(model: Model, article_ids: Set[str]) -> None:
 def diagnostics(model: Model, articles: Sequence[Article]) -> dict[str, int]:
     counts = getattr(model, "diagnostics", None)
     return dict(counts(articles)) if counts is not None else {}
+
+
+def for_tasks(model: Model, tasks: Sequence[str]) -> Model:
+    """``model`` narrowed to the tasks a dataset annotates, where the adapter can skip the others' work."""
+    narrow = getattr(model, "for_tasks", None)
+    return narrow(tuple(tasks)) if narrow is not None else model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 from collections.abc import Mapping, Sequence
@@ -40,6 +41,12 @@ class SpacyNerModel:
         self.drop_leading = tuple(word.lower() for word in drop_leading)
         self.cues_path = resolve(cues)
         self.certainty = HedgeLexicon(self.cues_path, prior_hedged)
+        self.entities = True  # False: a claims-only dataset, where NER would be work for a "not scored" task
+
+    def for_tasks(self, tasks: Sequence[str]) -> SpacyNerModel:
+        narrowed = copy.copy(self)
+        narrowed.entities = "entities" in tasks
+        return narrowed
 
     @cached_property
     def _module(self) -> ModuleType:
@@ -65,6 +72,8 @@ class SpacyNerModel:
         return [*model_files, self.cues_path, Path(__file__), Path(inspect.getfile(HedgeLexicon))]
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
+        if not self.entities:
+            return [Prediction(a.id, (), self.certainty.predict_claims(a)) for a in articles]
         docs = self._nlp.pipe(article.text for article in articles)
         return [
             Prediction(article.id, self._entities(article.text, doc), self.certainty.predict_claims(article))

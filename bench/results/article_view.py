@@ -29,6 +29,12 @@ STYLE = """.cols{display:grid;grid-template-columns:1fr 1fr;gap:1em}.cols p{whit
 .e.MISC{background:#ccc}td.n{text-align:right}"""
 
 Span = tuple[int, int, str]  # start, end, CSS class
+LIMIT = 100  # articles shown side by side; the error lists link to these
+
+
+def anchor(article_id: str) -> str:
+    """The id of an article's view in the page (an HTML id, so prefixed: ids may start with a digit)."""
+    return "article-" + html.escape(article_id)
 
 
 def _pieces(text: str, spans: Sequence[Span]) -> str:
@@ -42,26 +48,39 @@ def _pieces(text: str, spans: Sequence[Span]) -> str:
     return "".join(out)
 
 
-def _gold_spans(article: Article) -> list[Span]:
-    spans: list[Span] = [(c.start, c.end, c.certainty) for c in article.claims]
-    spans += [(cue.start, cue.end, "cue") for c in article.claims for cue in c.cues]
-    return spans + [(e.start, e.end, f"e {e.label}") for e in article.entities]
+def _spans(claims: Sequence, entities: Sequence, tasks: Sequence[str]) -> list[Span]:
+    """Claims, cues and entities as marks, only for the tasks the dataset annotates."""
+    spans: list[Span] = []
+    if "claims" in tasks:
+        spans += [(c.start, c.end, c.certainty) for c in claims]
+        spans += [(cue.start, cue.end, "cue") for c in claims for cue in (c.cues or ())]
+    if "entities" in tasks:
+        spans += [(e.start, e.end, f"e {e.label}") for e in entities]
+    return spans
 
 
-def _predicted_spans(prediction: Prediction) -> list[Span]:
-    spans: list[Span] = [(c.start, c.end, c.certainty) for c in prediction.claims]
-    spans += [(cue.start, cue.end, "cue") for c in prediction.claims for cue in (c.cues or ())]
-    return spans + [(e.start, e.end, f"e {e.label}") for e in prediction.entities]
+def legend(tasks: Sequence[str]) -> str:
+    """What each colour means, for the marks this page uses."""
+    keys = []
+    if "entities" in tasks:
+        keys += [f'<span class="e {label}">{label}</span>' for label in ENTITY_LABELS]
+    if "claims" in tasks:
+        keys += ['<span class="hedged">hedged claim</span>', '<span class="confirmed">confirmed claim</span>',
+                 '<span class="cue">hedge cue</span>']  # fmt: skip
+    return f'<p class="legend">Colours: {" ".join(keys)}</p>'
 
 
-def article_view(gold: Sequence[Article], predictions: dict[str, Prediction], limit: int = 100) -> str:
-    shown = gold[:limit]
-    note = f" (the first {limit} of {len(gold)})" if len(gold) > limit else ""
-    parts = [f"<h2>Articles{note}: gold | predicted</h2>"]
+def article_view(
+    gold: Sequence[Article], predictions: dict[str, Prediction], tasks: Sequence[str] = ("entities", "claims")
+) -> str:
+    shown = gold[:LIMIT]
+    note = f" (the first {LIMIT} of {len(gold)})" if len(gold) > LIMIT else ""
+    parts = [f"<h2>Articles{note}: gold | predicted</h2>", legend(tasks)]
     for article in shown:
-        left = _pieces(article.text, _gold_spans(article))
-        right = _pieces(article.text, _predicted_spans(predictions[article.id]))
-        parts.append(f'<h3 id="{html.escape(article.id)}">{html.escape(article.id)}</h3>'
+        prediction = predictions[article.id]
+        left = _pieces(article.text, _spans(article.claims, article.entities, tasks))
+        right = _pieces(article.text, _spans(prediction.claims, prediction.entities, tasks))
+        parts.append(f'<h3 id="{anchor(article.id)}">{html.escape(article.id)}</h3>'
                      f'<div class="cols"><p>{left}</p><p>{right}</p></div>')  # fmt: skip
     return "".join(parts)
 

@@ -51,7 +51,7 @@ def judge(
     for metric in metrics:
         spec(metric)  # an unknown metric is an error, not a silent skip
     for run in (candidate, baseline):
-        reason = not_a_result(run)
+        reason = not_a_result(run.manifest)
         if reason:
             raise InputError(run.path, None, f"{reason} cannot be gated")
     check_same_statistics(candidate, baseline)

@@ -31,7 +31,8 @@ CONTEXT = 60  # characters shown on each side of an error
 STYLE = (
     """body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;line-height:1.4}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
-mark.fn{background:#fdd}mark.fp{background:#ddf}mark.cue{background:#ffd}.ctx{color:#555}
+mark.fn{background:#fdd}mark.fp{background:#ddf}mark.wt{background:#fdb}mark.cue{background:#ffd}
+.ctx{color:#555}
 """
     + article_view.STYLE
 )
@@ -42,21 +43,32 @@ class ArticleErrors:
     article: Article
     missed: tuple[Entity, ...]
     spurious: tuple[Entity, ...]
+    wrong_type: tuple[tuple[Entity, Entity], ...]  # (gold, predicted) on the same span: one error, not two
     wrong_claims: tuple[int, ...]  # indices into article.claims
 
     @property
+    def entity_count(self) -> int:
+        return len(self.missed) + len(self.spurious) + len(self.wrong_type)
+
+    @property
     def count(self) -> int:
-        return len(self.missed) + len(self.spurious) + len(self.wrong_claims)
+        return self.entity_count + len(self.wrong_claims)
 
 
 def article_errors(article: Article, prediction: Prediction) -> ArticleErrors:
     matched = strict_match(article, prediction.entities)
+    # A wrong type on the right span is one error (the scorer counts it as a miss and a spurious one).
+    by_span = {(e.start, e.end): e for e in matched.spurious}
+    wrong_type = tuple((e, by_span[e.start, e.end]) for e in matched.missed if (e.start, e.end) in by_span)
+    retyped = {pair[0] for pair in wrong_type} | {pair[1] for pair in wrong_type}
     wrong = tuple(
         index
         for index, (claim, guess) in enumerate(zip(article.claims, prediction.claims, strict=False))
         if claim.certainty != guess.certainty
     )
-    return ArticleErrors(article, matched.missed, matched.spurious, wrong)
+    missed = tuple(e for e in matched.missed if e not in retyped)
+    spurious = tuple(e for e in matched.spurious if e not in retyped)
+    return ArticleErrors(article, missed, spurious, wrong_type, wrong)
 
 
 def _tr(*cells: object, tag: str = "td") -> str:
@@ -108,30 +120,56 @@ def reliability_svg(bins: Sequence[dict], size: int = 240) -> str:
     return "".join(parts)
 
 
-def _entity_section(errors: Sequence[ArticleErrors]) -> str:
+def _article_link(article: Article, shown: set[str]) -> str:
+    """The article id, linked to its view when the page shows it."""
+    name = html.escape(article.id)
+    return f'<a href="#{article_view.anchor(article.id)}">{name}</a>' if article.id in shown else name
+
+
+def _entity_section(errors: Sequence[ArticleErrors], shown: set[str]) -> str:
     items = []
     for err in errors:
-        text = err.article.text
+        text, link = err.article.text, _article_link(err.article, shown)
         for entity in err.missed:
-            items.append(f"<li>{html.escape(err.article.id)} missed {entity.label}: "
-                         f"{_snippet(text, entity.start, entity.end, 'fn')}</li>")  # fmt: skip
+            items.append(
+                f"<li>{link} missed {entity.label}: {_snippet(text, entity.start, entity.end, 'fn')}</li>"
+            )
         for entity in err.spurious:
-            items.append(f"<li>{html.escape(err.article.id)} spurious {entity.label}: "
+            items.append(f"<li>{link} spurious {entity.label}: "
                          f"{_snippet(text, entity.start, entity.end, 'fp')}</li>")  # fmt: skip
-    return f"<h2>Entity errors (strict), {len(items)}</h2><ul>{''.join(items)}</ul>"
+        for gold, guess in err.wrong_type:
+            items.append(f"<li>{link} wrong type, gold {gold.label}, predicted {guess.label}: "
+                         f"{_snippet(text, gold.start, gold.end, 'wt')}</li>")  # fmt: skip
+    return f'<h2 id="entity-errors">Entity errors (strict), {len(items)}</h2><ul>{"".join(items)}</ul>'
 
 
-def _claim_section(errors: Sequence[ArticleErrors], predictions: dict[str, Prediction]) -> str:
+def _claim_section(
+    errors: Sequence[ArticleErrors], predictions: dict[str, Prediction], shown: set[str]
+) -> str:
     rows = []
     for err in errors:
         for index in err.wrong_claims:
             claim, guess = err.article.claims[index], predictions[err.article.id].claims[index]
-            surface = err.article.text[claim.start : claim.end]
-            rows.append(
-                _tr(err.article.id, claim.certainty, guess.certainty, f"{guess.p_hedged:.3f}", surface)
+            cells = (
+                claim.certainty,
+                guess.certainty,
+                f"{guess.p_hedged:.3f}",
+                err.article.text[claim.start : claim.end],
             )
+            rows.append(f"<tr><td>{_article_link(err.article, shown)}</td>" + _tr(*cells)[4:])
     header = _tr("article", "gold", "predicted", "P(hedged)", "claim", tag="th")
-    return f"<h2>Certainty errors, {len(rows)}</h2><table>{header}{''.join(rows)}</table>"
+    return (
+        f'<h2 id="certainty-errors">Certainty errors, {len(rows)}</h2><table>{header}{"".join(rows)}</table>'
+    )
+
+
+def _error_legend() -> str:
+    return (
+        '<p class="legend">In the error lists: <mark class="fn">missed</mark> (a gold entity no prediction '
+        'matches), <mark class="fp">spurious</mark> (a predicted entity with no gold one), '
+        '<mark class="wt">wrong type</mark> (the span right, the type wrong). Each article id links to its '
+        "view below.</p>"
+    )
 
 
 def _page(title: str, body: str) -> str:
@@ -142,18 +180,26 @@ def _page(title: str, body: str) -> str:
 
 
 def run_report(run: Run) -> str:
+    """Headline, calibration, then the error index (each error linked to its article), then the articles.
+    A task the dataset does not annotate has no section: its errors would be every prediction."""
     _, gold = gold_articles(run)
     predictions = {p.article_id: p for p in run.predictions(gold)}
     errors = [article_errors(article, predictions[article.id]) for article in gold]
+    tasks, shown = run.manifest.data.tasks, {article.id for article in gold[: article_view.LIMIT]}
     body = [_headline_table(run)]
     calibration = run.scores.get("claims", {}).get("calibration")
-    if calibration:
+    if calibration and "claims" in tasks:
         body.append(f"<h2>Reliability of P(hedged)</h2>{reliability_svg(calibration['bins'])}")
         body.append(f"<p>{html.escape(calibration['binning'])}</p>")
-    counts = article_view.type_confusion(gold, predictions)
-    body.append(article_view.confusion_table(counts, run.manifest.data.entity_labels))
-    body.append(article_view.article_view(gold, predictions))
-    body += [_entity_section(errors), _claim_section(errors, predictions)]
+    if "entities" in tasks:
+        counts = article_view.type_confusion(gold, predictions)
+        body.append(article_view.confusion_table(counts, run.manifest.data.entity_labels))
+    body.append(_error_legend())
+    if "entities" in tasks:
+        body.append(_entity_section(errors, shown))
+    if "claims" in tasks:
+        body.append(_claim_section(errors, predictions, shown))
+    body.append(article_view.article_view(gold, predictions, tasks))
     return _page(f"{run.row_label}: {run.manifest.data.id}/{run.manifest.data.split}", "".join(body))
 
 
@@ -168,7 +214,7 @@ def pair_report(run: Run, other: Run) -> str:
         rows.append((b.count - a.count, article.id, a, b))
     rows.sort(key=lambda row: (-abs(row[0]), row[1]))
     cells = "".join(
-        _tr(article_id, len(a.missed) + len(a.spurious), len(b.missed) + len(b.spurious),
+        _tr(article_id, a.entity_count, b.entity_count,
             len(a.wrong_claims), len(b.wrong_claims), f"{delta:+d}")
         for delta, article_id, a, b in rows
     )  # fmt: skip

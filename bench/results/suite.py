@@ -26,6 +26,7 @@ from bench.core.configs import dataset_ids
 from bench.core.hydra_entry import COMPOSITION_ERRORS, composition_message
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import CONFIG_DIR, resolve
+from bench.core.provenance import tracked_note
 from bench.errors import InputError, run_command
 from bench.metrics.specs import TASK_METRICS, spec
 from bench.models.transformers.train_record import read_train_record
@@ -45,6 +46,7 @@ class SuiteCell:
     ci_low: float | None = None
     ci_high: float | None = None
     note: str = "—"  # shown when value is None
+    weights_sha256: str | None = None  # of the run behind the value: a committed number names its weights
 
     def text(self) -> str:
         if self.value is None:
@@ -82,12 +84,12 @@ def run_cell(model: str, data: str, extra: Sequence[str]) -> tuple[dict[str, Sui
     config = OmegaConf.create(OmegaConf.to_container(cfg, resolve=False))
     del config["hydra"]
     finished = load_run(run(config))
-    scores = finished.headline
+    weights = finished.manifest.model.weights_sha256
     cells = {}
     for task in tasks:
-        entry = scores.get(TASK_METRICS[task])
+        entry = finished.headline.get(TASK_METRICS[task])
         if entry is not None:
-            cells[task] = SuiteCell(entry["value"], entry.get("ci_low"), entry.get("ci_high"))
+            cells[task] = SuiteCell(entry["value"], entry.get("ci_low"), entry.get("ci_high"), "—", weights)
     return cells, finished
 
 
@@ -168,15 +170,15 @@ def to_latex(grid: dict, models: Sequence[str], datasets: Sequence[str]) -> str:
 def to_csv(grid: dict, models: Sequence[str], datasets: Sequence[str], power: dict | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["model", "dataset", "metric", "value", "ci_low", "ci_high", "note", "column_mdd_80"])
+    header = ["model", "dataset", "metric", "value", "ci_low", "ci_high", "note", "column_mdd_80"]
+    writer.writerow([*header, "weights_sha256"])
     for model in models:
         for data, task in columns(grid, datasets):
             cell = grid[model, data].get(task, SuiteCell())
             note = "" if cell.value is not None else cell.note
-            mdd = (power or {}).get((data, task), "")
-            writer.writerow(
-                [model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high, note, mdd]
-            )
+            mdd, weights = (power or {}).get((data, task), ""), cell.weights_sha256 or ""
+            row = [model, data, TASK_METRICS[task], cell.value, cell.ci_low, cell.ci_high, note, mdd, weights]
+            writer.writerow(row)
     return out.getvalue()
 
 
@@ -221,8 +223,9 @@ def main(argv: list[str] | None = None) -> None:
                 (".tex", to_latex(grid, models, datasets)),
                 (".csv", to_csv(grid, models, datasets, power)),
             ):
-                write_text_atomic(args.out.with_name(args.out.name + suffix), body)
-                print(f"wrote {args.out.name + suffix}", file=sys.stderr)
+                path = resolve(args.out.with_name(args.out.name + suffix))
+                write_text_atomic(path, body)
+                print(f"wrote {path}{tracked_note(path)}", file=sys.stderr)
         return 0
 
     run_command(action)

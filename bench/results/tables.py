@@ -16,19 +16,21 @@ import csv
 import io
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import resolve
+from bench.core.provenance import tracked_note
 from bench.errors import InputError, reported_input_errors
 from bench.metrics.specs import DEFAULT_METRICS, spec
 from bench.results.compare import compare_to_reference
 from bench.results.power_line import mdd_by_column, power_line
 from bench.results.rescore import verified_run
-from bench.run.rundir import Run, latest_runs, not_a_result
+from bench.run.rundir import Run, Selection, latest_runs, not_a_result
 
 MARK = "*"
+DAGGER = "†"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ class Table:
     alpha: float
     level: str  # the confidence of the intervals, as printed, e.g. "90%"
     mdd: dict[str, float]  # metric -> median minimum detectable difference against the reference (power_line)
+    dirty: dict[str, str] = field(default_factory=dict)  # model -> what was uncommitted, for its dagger
+    weights: dict[str, str] = field(default_factory=dict)  # model -> sha256 of the weights behind its row
+
+    def label(self, model: str) -> str:
+        return f"{model}{DAGGER}" if model in self.dirty else model
 
 
 def _cell(run: Run, metric: str, test: tuple[float, float] | None) -> Cell | None:
@@ -68,7 +75,7 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
     for metric in metrics:
         spec(metric)  # a misspelt metric is an error, not a column of dashes
     for run in runs:
-        reason = not_a_result(run)
+        reason = not_a_result(run.manifest)
         if reason:
             raise InputError(run.path, None, f"{reason} is not a result")
     _check_same_confidence(runs)
@@ -93,9 +100,19 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
     }
     data = reference.manifest.data
     title = f"{data.id} v{data.version} / {data.split} ({data.articles} articles)"
-    return Table(
-        title, tuple(metrics), tuple(models), cells, reference_id, alpha, reference.manifest.eval.level, mdd
-    )
+    dirty = {run.row_label: _uncommitted(run) for run in runs if run.manifest.git.get("dirty") is not False}
+    weights = {run.row_label: run.manifest.model.weights_sha256 for run in runs}
+    level = reference.manifest.eval.level
+    return Table(title, tuple(metrics), tuple(models), cells, reference_id, alpha, level, mdd, dirty, weights)
+
+
+def _uncommitted(run: Run) -> str:
+    git = run.manifest.git
+    if git.get("dirty") is None:
+        return "no git commit recorded"
+    count = git.get("uncommitted_files")
+    files = f"{count} uncommitted file{'s' * (count != 1)}" if count is not None else "uncommitted changes"
+    return f"{files} at {str(git.get('commit'))[:10]}"
 
 
 def _check_same_confidence(runs: Sequence[Run]) -> None:
@@ -142,8 +159,17 @@ def _note(table: Table, math: bool = False) -> str:
         f"Scores ×100 with {table.level} bootstrap CIs over articles; ↑/↓: higher/lower is better; "
         "bold: best. "
         f"{up}/{down}: significantly better/worse than {table.reference} (paired bootstrap, Holm-corrected "
-        f"over the table, {p})."
+        f"over the table, {p})." + _dirty_note(table, math)
     )
+
+
+def _dirty_note(table: Table, latex: bool) -> str:
+    """The dagger's footnote: which rows were made from a working tree with uncommitted changes."""
+    if not table.dirty:
+        return ""
+    rows = "; ".join(f"{model}: {what}" for model, what in sorted(table.dirty.items()))
+    rows = _latex_escape(rows) if latex else rows
+    return f" {DAGGER} run made from a working tree with uncommitted changes ({rows})."
 
 
 def _header(metric: str) -> str:
@@ -155,7 +181,7 @@ def to_markdown(table: Table) -> str:
     lines.append("|---|" + "---:|" * len(table.metrics))
     for model in table.models:
         row = [_text(table.cells[model, m], table, m, ("▲", "▼"), ("**", "**")) for m in table.metrics]
-        lines.append(f"| {model} | " + " | ".join(row) + " |")
+        lines.append(f"| {table.label(model)} | " + " | ".join(row) + " |")
     return "\n".join([*lines, "", _note(table), "", _power(table), ""])
 
 
@@ -186,18 +212,23 @@ def _latex_escape(text: str) -> str:
     return text.translate(str.maketrans(_LATEX))
 
 
+def _latex_label(table: Table, model: str) -> str:
+    return _latex_escape(table.label(model)).replace(DAGGER, r"$^\dagger$")
+
+
 def to_latex(table: Table) -> str:
     """booktabs, scaled to the column width (no overfull box however many models), math-mode marks."""
     arrows = {"↑": r"$\uparrow$", "↓": r"$\downarrow$"}
     header = " & ".join(["model", *(spec(m).short + " " + arrows[spec(m).arrow] for m in table.metrics)])
     marks, bold = (r"$^{\blacktriangle}$", r"$^{\blacktriangledown}$"), (r"\textbf{", "}")
     body = [
-        " & ".join([_latex_escape(model), *(_text(table.cells[model, m], table, m, marks, bold)
-                                             for m in table.metrics)]) + r" \\"
+        " & ".join([_latex_label(table, model), *(_text(table.cells[model, m], table, m, marks, bold)
+                                                  for m in table.metrics)]) + r" \\"
         for model in table.models
     ]  # fmt: skip
     caption = _latex_escape(f"{table.title}. ").replace("×", r"$\times$") + _note(table, math=True).replace(
-        "×", r"$\times$").replace("↑/↓", r"$\uparrow$/$\downarrow$").replace("%", r"\%")  # fmt: skip
+        "×", r"$\times$").replace("↑/↓", r"$\uparrow$/$\downarrow$").replace("%", r"\%").replace(
+        DAGGER, r"$^\dagger$")  # fmt: skip
     caption += " " + _latex_escape(_power(table)).replace("×", r"$\times$")
     return "\n".join([
         r"\begin{table}[t]", r"\centering", r"\resizebox{\columnwidth}{!}{%",
@@ -211,18 +242,20 @@ def to_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["model", "metric", "value", "ci_low", "ci_high", "p_holm_vs_reference", "significant",
-                     "column_mdd_80"])  # fmt: skip
+                     "column_mdd_80", "weights_sha256"])  # fmt: skip
     for model in table.models:
         for metric in table.metrics:
             cell = table.cells[model, metric]
             mdd = table.mdd.get(metric, "")
             if cell is None:
-                writer.writerow([model, metric, "", "", "", "", "", mdd])
+                writer.writerow([model, metric, "", "", "", "", "", mdd, table.weights.get(model, "")])
                 continue
             p = "" if cell.p_holm is None else f"{cell.p_holm:.6f}"
             low = "" if cell.ci_low is None else cell.ci_low
             high = "" if cell.ci_high is None else cell.ci_high
-            writer.writerow([model, metric, cell.value, low, high, p, _significant(cell, table.alpha), mdd])
+            significant = _significant(cell, table.alpha)
+            weights = table.weights.get(model, "")
+            writer.writerow([model, metric, cell.value, low, high, p, significant, mdd, weights])
     return out.getvalue()
 
 
@@ -236,21 +269,34 @@ def write_tables(table: Table, prefix: Path) -> list[Path]:
     return paths
 
 
+def report_selection(selection: Selection) -> None:
+    """Which runs the table uses and, one line each, every run it leaves out and why (on stderr)."""
+    for path in selection.chosen:
+        print(f"using {path}", file=sys.stderr)
+    for path, reason in selection.skipped:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.tables", description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="*", type=Path, help="run directories")
     parser.add_argument("--latest", type=Path, help="use the newest run of each model under this folder")
-    parser.add_argument("--allow-dirty", action="store_true", help="--latest may take runs from a dirty tree")
+    parser.add_argument(
+        "--clean-only",
+        action="store_true",
+        help="--latest leaves out runs made from uncommitted changes (default: used, marked †)",
+    )
+    parser.add_argument("--allow-dirty", action="store_true", help=argparse.SUPPRESS)  # the old default; kept
     parser.add_argument("--metric", action="append", help="headline metric (repeatable)")
     parser.add_argument("--reference", default="lexicon", help="model every other model is tested against")
     parser.add_argument("--alpha", type=float, default=0.05)
     parser.add_argument("--out", type=Path, help="write PREFIX.md, PREFIX.tex and PREFIX.csv")
     args = parser.parse_args(argv)
     with reported_input_errors():
-        latest = latest_runs(resolve(args.latest), args.allow_dirty) if args.latest else []
-        for path in latest:
-            print(f"using {path}", file=sys.stderr)
-        paths = list(args.runs) + latest
+        latest = latest_runs(resolve(args.latest), args.clean_only) if args.latest else None
+        if latest is not None:
+            report_selection(latest)
+        paths = list(args.runs) + (latest.chosen if latest else [])
         if not paths:
             parser.error("give run directories or --latest FOLDER")
         table = build_table(
@@ -258,8 +304,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     print(to_markdown(table))
     if args.out:
-        for path in write_tables(table, args.out):
-            print(f"wrote {path}")
+        for path in write_tables(table, resolve(args.out)):
+            print(f"wrote {path}{tracked_note(path)}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from pathlib import PurePath
 from typing import Any
 
 from bench.metrics.settings import EvalSettings
@@ -57,8 +58,14 @@ class Manifest:
 
     @property
     def row_label(self) -> str:
-        """One row per distinct model in a table: the model id, and its checkpoint or file if it has one."""
-        return f"{self.model.id} ({self.model.label})" if self.model.label else self.model.id
+        """One row per distinct model in a table: the model id, and the name of its checkpoint or file if it
+        is not the model's own (``results/checkpoints/<id>``). A name, never a path: a table in a paper
+        should not show where someone's checkpoints lie."""
+        label = self.model.label
+        default = PurePath("results", "checkpoints", self.model.id)
+        if not label or PurePath(label) == default or PurePath(label).parts[-3:] == default.parts:
+            return self.model.id
+        return f"{self.model.id} ({PurePath(label).name or label})"
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:

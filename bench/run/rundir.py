@@ -204,42 +204,65 @@ def _interpolation(node: Any, dotted: str = "") -> str | None:
     return None
 
 
-def not_a_result(run: Run) -> str | None:
+def not_a_result(manifest: Manifest) -> str | None:
     """Why a run's scores are no result to table or gate (a smoke run; requests that failed, whose fallbacks
     would read as a worse model, not an outage), or None."""
-    if run.manifest.limit is not None:
-        return f"a --limit smoke run ({run.manifest.limit} articles)"
-    failed = run.manifest.model.diagnostics.get("failed_requests", 0)
+    if manifest.limit is not None:
+        return f"a --limit smoke run ({manifest.limit} articles)"
+    failed = manifest.model.diagnostics.get("failed_requests", 0)
     if failed:
         return f"a run with {failed} failed model request(s), scored on fallbacks"
     return None
 
 
-def latest_runs(root: Path, allow_dirty: bool = False) -> list[Path]:
-    """The newest run directory of each model under ``root`` (``<root>/<model>/<timestamp>``).
+@dataclass(frozen=True)
+class Selection:
+    """The runs a table uses, and every run under the folder it leaves out, each with the reason."""
 
-    Runs made from a working tree with uncommitted changes (``git.dirty`` in the manifest) are skipped unless
-    ``allow_dirty``: a table in a paper must name a commit that produced it."""
+    chosen: list[Path]
+    skipped: list[tuple[Path, str]]
+
+
+def latest_runs(root: Path, clean_only: bool = False) -> Selection:
+    """The newest usable run directory of each model under ``root`` (``<root>/<model>/<timestamp>``).
+
+    A ``limit`` smoke run is never a result: the model's newest full run is used instead. A run made from a
+    working tree with uncommitted changes is used (a table marks it) unless ``clean_only``. Nothing is left
+    out silently: every other run is in ``skipped`` with its reason."""
     if not root.is_dir():
         raise InputError(root, None, "not a folder of run directories")
-    newest, dirty = [], 0
+    chosen: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for model_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         runs = sorted(p for p in model_dir.iterdir() if (p / "scores.json").is_file())
-        clean = [p for p in runs if allow_dirty or not _dirty(p)]
-        dirty += len(runs) - len(clean)
-        if clean:
-            newest.append(clean[-1])
-    if not newest:
-        skipped = f" ({dirty} made from uncommitted changes skipped: --allow-dirty)" if dirty else ""
-        raise InputError(root, None, f"no run directories found under this folder{skipped}")
-    return newest
+        usable = []
+        for path in runs:
+            reason = _unusable(path, clean_only)
+            if reason:
+                skipped.append((path, reason))
+            else:
+                usable.append(path)
+        if usable:
+            chosen.append(usable[-1])
+            skipped.extend((path, f"older than {usable[-1].name}") for path in usable[:-1])
+    if not chosen:
+        reasons = "; ".join(sorted({reason for _, reason in skipped}))
+        raise InputError(root, None, f"no usable run directories under this folder ({reasons or 'none'})")
+    return Selection(chosen, sorted(skipped))
 
 
-def _dirty(path: Path) -> bool:
+def _unusable(path: Path, clean_only: bool) -> str | None:
+    """Why a run cannot stand in a table, or ``None``."""
     try:
-        return bool(json.loads((path / "manifest.json").read_text(encoding="utf-8"))["git"]["dirty"])
+        manifest = Manifest.from_json((path / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError):
-        return True  # unknown provenance counts as dirty
+        return "no readable manifest.json"
+    reason = not_a_result(manifest)
+    if reason:
+        return f"{reason}: not a result (the model's newest full run is used)"
+    if clean_only and manifest.git.get("dirty") is not False:  # unknown provenance counts as dirty
+        return "made from uncommitted changes (--clean-only)"
+    return None
 
 
 def _identity(run: Run) -> tuple[str, str, str]:

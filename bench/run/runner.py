@@ -29,7 +29,7 @@ from bench.errors import InputError
 from bench.metrics import METRICS_VERSION, dumps_scores, score_run
 from bench.metrics.scoring import RunScorer
 from bench.metrics.settings import EvalSettings
-from bench.models.base import Model, cacheable, check_split, diagnostics, weights_parts
+from bench.models.base import Model, cacheable, check_split, diagnostics, for_tasks, weights_parts
 from bench.run.cache import ModelIdentity, PredictionCache, article_key
 from bench.run.manifest import DataRecord, Manifest, ModelRecord
 from bench.run.rundir import RunWriter, new_run_path, run_files
@@ -147,9 +147,12 @@ def model_identity(model: Model, model_config: dict[str, Any]) -> ModelIdentity:
 def run(cfg: DictConfig) -> Path:
     settings = run_settings(cfg)  # every run-level value checked before any data is read
     model_config = OmegaConf.to_container(cfg.model, resolve=True)
-    model = build_model(cfg)
+    built = build_model(cfg)
     reader = data_module.DatasetReader(cfg.data)
-    identity = model_identity(model, model_config)
+    model = for_tasks(built, reader.tasks)
+    # A narrowed adapter predicts less (no entities on a claims-only dataset): its own cache entries.
+    keyed = model_config if model is built else {**model_config, "predicts": list(reader.tasks)}
+    identity = model_identity(model, keyed)
     cache = PredictionCache(settings.cache, identity.key()) if settings.cache is not None else None
     torch_threads = model.use_threads(settings.threads)
     path = new_run_path(settings.root, reader.id, settings.split, cfg.model_id)

@@ -11,7 +11,7 @@ from typing import Any
 
 import torch
 
-from bench.core.paths import PROJECT_ROOT, resolve
+from bench.core.paths import resolve
 from bench.errors import InputError
 from bench.models.base import certainty_label
 from bench.models.transformers import encoding, multitask, orthography, token_spans, windows
@@ -199,7 +199,7 @@ def checkpoint_errors(folder: Path) -> Iterator[None]:
 def train_command(folder: Path) -> str:
     """The command that writes ``folder``. A default location (``results/checkpoints/<id>``) names the model;
     elsewhere the model id cannot be known here, only the override that points training at ``folder``."""
-    if folder == PROJECT_ROOT / "results" / "checkpoints" / folder.name:
+    if folder == resolve(Path("results") / "checkpoints" / folder.name):
         return f"python -m bench.train model={folder.name}"
     return f"python -m bench.train model=<id> model.checkpoint={folder}"
 

@@ -278,3 +278,29 @@ def test_a_checkpoint_whose_types_match_no_label_map_entry_is_one_line(tmp_path:
     )
     mapped = _run_checkpoint("hf", folder, tmp_path, "+model.label_map.PERSON=PER")
     assert mapped.returncode == 0, mapped.stderr[-2000:]
+
+
+# ---- crashes turned into one line: windows longer than the encoder's positions -----------------------------
+
+
+@pytest.mark.parametrize("model", ["tiny", "hf"])
+def test_a_max_length_above_the_checkpoints_positions_is_one_line_before_any_prediction(
+    model: str, tmp_path: Path
+) -> None:
+    folder = _tiny_checkpoint(tmp_path / "tiny")  # 64 position embeddings
+    done = _run_checkpoint(model, folder, tmp_path, "model.max_length=100000")
+    assert done.returncode == 2 and done.stderr == (
+        f"error: {folder}: model.max_length 100000 is above the checkpoint's 64 positions "
+        "(its longest input): set model.max_length <= 64\n"
+    )
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "cache").exists()
+
+
+def test_the_position_limit_allows_for_the_padding_offset_of_roberta_like_encoders() -> None:
+    from transformers import BertConfig, PretrainedConfig, RobertaConfig
+
+    from bench.models.transformers.encoder import position_limit
+
+    assert position_limit(BertConfig(max_position_embeddings=512)) == 512
+    assert position_limit(RobertaConfig(max_position_embeddings=514, pad_token_id=1)) == 512
+    assert position_limit(PretrainedConfig()) is None

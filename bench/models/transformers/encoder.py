@@ -145,7 +145,8 @@ class EncoderModel:
             # the int8 kernels refuse.
             token_model = model.token_model
             setattr(token_model, token_model.base_model_prefix, quantized_int8(token_model.base_model))
-        windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.checkpoint)
+        window = (self.max_length, self.stride, self.batch_size)
+        windowed = windowed_encoder(tokenizer, *window, self.checkpoint, model.token_model.config)
         return MultiTaskPredictor(model, tokenizer, windowed)
 
     def predict(self, articles: Sequence[Article]) -> list[Prediction]:
@@ -173,15 +174,37 @@ def check_windows(max_length: int, stride: int, batch_size: int) -> None:
 
 
 def windowed_encoder(
-    tokenizer: Any, max_length: int, stride: int, batch_size: int, folder: Path
+    tokenizer: Any, max_length: int, stride: int, batch_size: int, folder: Path, config: Any
 ) -> WindowedEncoder:
-    """``WindowedEncoder`` for ``tokenizer``; refuses windows with no room beyond the stride."""
+    """``WindowedEncoder`` for ``tokenizer``; refuses windows longer than the encoder's positions (``config``
+    is the checkpoint's) or with no room beyond the stride, before any article is encoded."""
+    limit = position_limit(config)
+    if limit is not None and max_length > limit:
+        message = (f"model.max_length {max_length} is above the checkpoint's {limit} positions (its longest "
+                   f"input): set model.max_length <= {limit}")  # fmt: skip
+        raise InputError(shown(folder), None, message)
     specials = Specials.of(tokenizer)
     room = max_length - len(specials)  # tokens of text per window
     if not 0 <= stride < room:
         message = f"model.max_length {max_length} leaves {room} text tokens, not > model.stride {stride}"
         raise InputError(shown(folder), None, message)
     return WindowedEncoder(specials, max_length, stride, batch_size)
+
+
+# Position ids start after the padding index in these families (RoBERTa's 514 positions hold 512 tokens).
+_PADDING_OFFSET = {"roberta", "xlm-roberta", "xlm-roberta-xl", "camembert", "longformer", "mpnet"}
+
+
+def position_limit(config: Any) -> int | None:
+    """The longest input (in tokens, special tokens included) the encoder's absolute position embeddings
+    cover, from its ``config.json``; ``None`` for an encoder that declares no such table."""
+    positions = getattr(config, "max_position_embeddings", None)
+    if isinstance(positions, bool) or not isinstance(positions, int):
+        return None
+    padding = getattr(config, "pad_token_id", None)
+    if getattr(config, "model_type", None) in _PADDING_OFFSET and isinstance(padding, int):
+        return positions - padding - 1
+    return positions
 
 
 @contextmanager

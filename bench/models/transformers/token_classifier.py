@@ -64,7 +64,8 @@ class TokenClassifier:
             model = load_model(AutoModelForTokenClassification, self.folder)
             tokenizer = load_tokenizer(self.folder)
         model.to(device=self.placement.device, dtype=self.placement.torch_dtype)
-        windowed = windowed_encoder(tokenizer, self.max_length, self.stride, self.batch_size, self.folder)
+        window = (self.max_length, self.stride, self.batch_size)
+        windowed = windowed_encoder(tokenizer, *window, self.folder, model.config)
         return model, tokenizer, windowed
 
     def labels(self) -> list[str]:

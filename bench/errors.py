@@ -48,6 +48,18 @@ def reported_input_errors() -> Iterator[None]:
         raise SystemExit(2) from None
 
 
+@contextmanager
+def naming_the_file(path: Path) -> Iterator[None]:
+    """An ``OSError`` raised while writing ``path`` names it: a full disk (ENOSPC) or a file-size limit
+    (EFBIG) comes from ``write``, ``flush`` or ``fsync`` without a file name, so its line would name none."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror or str(error), str(path)) from None
+        raise
+
+
 def run_command(action: Callable[[], int | None]) -> NoReturn:
     """The one entry-point wrapper of the commands: exit with the action's status, or 2 on bad input."""
     with reported_input_errors():

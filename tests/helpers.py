@@ -12,6 +12,7 @@ import io
 import os
 import random
 import runpy
+import shutil
 import subprocess
 import sys
 import threading
@@ -260,3 +261,30 @@ def run_tiny(
     """A run of ``checkpoint`` on ``corpus``'s test split, into ``runs`` (its cache beside it)."""
     where = (f"run.root={runs}", f"run.cache={runs.parent / 'cache'}", "eval.resamples=50")
     return _tiny("bench", corpus, checkpoint, *where, *overrides)
+
+
+# ---- file systems that refuse writes -------------------------------------------------------------------
+
+
+def mount_tmpfs(folder: Path, options: str) -> bool:
+    """A tmpfs mounted at ``folder`` (created) with ``options`` (``size=256k``, ``ro``); False where mounts
+    are not permitted. Whoever mounts unmounts: ``unmount``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    command = ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)]
+    return shutil.which("mount") is not None and subprocess.run(command, capture_output=True).returncode == 0
+
+
+def unmount(folder: Path | str) -> None:
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def make_read_only(folder: Path) -> str:
+    """``folder`` (created, empty) made one nothing can be written into, and the reason a write there gives: a
+    read-only tmpfs where mounts are permitted, else a folder without write permission; skips the test as
+    root without mounts (root ignores permissions)."""
+    if mount_tmpfs(folder, "size=64k,ro"):
+        return "Read-only file system"
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return "Permission denied"
+    pytest.skip("no read-only folder: mount is not permitted and root ignores permissions")

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import make_read_only, unmount
 from tqdm import tqdm
 
 from bench.core.paths import PROJECT_ROOT
@@ -119,6 +120,8 @@ def _prepare(case: dict[str, Any], tmp: Path) -> dict[str, str]:
         places["case"] = str(tmp / "case")
     elif source:
         places["case"] = str(CORPUS / source)
+    if case.get("read_only_folder"):
+        places["read_only"], places["reason"] = str(tmp / "read-only"), make_read_only(tmp / "read-only")
     if case["kind"] == "run":
         shutil.copytree(BASELINE, tmp / "run")
         places["run"] = str(tmp / "run")
@@ -152,7 +155,11 @@ def _run_module(module: str, args: list[str], monkeypatch: pytest.MonkeyPatch) -
 @pytest.mark.slow  # about 50 s for the whole corpus: Hydra composes the config twice per run (~0.4 s)
 @pytest.mark.parametrize("case", _params())
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(
-    case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+    case: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     import bench.run.runner
 
@@ -160,6 +167,8 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
     # in a model=predictions file or a checkpoint that does not load, follows a progress-bar line on stderr.)
     monkeypatch.setattr(bench.run.runner, "tqdm", partial(tqdm, disable=True))
     places = _prepare(case, tmp_path)
+    if "read_only" in places:
+        request.addfinalizer(partial(unmount, places["read_only"]))
     module, *args = _fill([*SPEC["commands"][case["kind"]], *case.get("args", [])], places)
     before = _snapshot(tmp_path)
 

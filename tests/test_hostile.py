@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import run_cli
+from helpers import make_read_only, mount_tmpfs, run_cli, unmount
 
 from bench.core.paths import PROJECT_ROOT
 from bench.results.article_view import confusion_table
@@ -304,3 +307,107 @@ def test_the_position_limit_allows_for_the_padding_offset_of_roberta_like_encode
     assert position_limit(BertConfig(max_position_embeddings=512)) == 512
     assert position_limit(RobertaConfig(max_position_embeddings=514, pad_token_id=1)) == 512
     assert position_limit(PretrainedConfig()) is None
+
+
+# ---- crashes turned into one line: a read-only run.root or run.cache, a full disk -------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 256 KiB file system (tmpfs) at ``tmp_path/disk``: its writes fail as a full disk's do."""
+    folder = tmp_path / "disk"
+    if not mount_tmpfs(folder, "size=256k"):
+        pytest.skip("mount -t tmpfs is not permitted here (needs root in a sandbox that allows mounts)")
+    try:
+        yield folder
+    finally:
+        unmount(folder)
+
+
+def _lexicon(root: Path, cache: Path, file_size: int | None = None) -> subprocess.CompletedProcess[str]:
+    """A lexicon run in a new process; ``file_size`` caps the size of any file it writes (RLIMIT_FSIZE, with
+    SIGXFSZ ignored, so a write past it fails with EFBIG as one on a full disk fails with ENOSPC)."""
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+
+    return subprocess.run(
+        [sys.executable, "-m", "bench", "model=lexicon", f"data.source.splits={{test:'{GOLD}'}}",
+         f"run.root={root}", f"run.cache={cache}", "eval.resamples=0"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+        preexec_fn=limit if file_size else None,
+        env={**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+    )  # fmt: skip
+
+
+def _scores(root: Path) -> bytes:
+    (scores,) = root.rglob("scores.json")
+    return scores.read_bytes()
+
+
+def _assert_failed_cleanly(done: subprocess.CompletedProcess[str], under: Path, reason: str) -> None:
+    """Exit 2, one line naming a file under ``under`` and the system's reason; no run, complete or staged."""
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr[-2000:]
+    assert done.stderr.startswith(f"error: {under}/") and done.stderr.endswith(f": {reason}\n"), done.stderr
+    assert not list((under / "runs").rglob("*")) if (under / "runs").exists() else True
+
+
+@pytest.mark.parametrize("key", ["run.root", "run.cache"])
+def test_a_read_only_run_root_or_cache_is_one_line_naming_the_folder(key: str, tmp_path: Path) -> None:
+    folder = tmp_path / "read-only"
+    reason = make_read_only(folder)
+    places = {"run.root": tmp_path / "runs", "run.cache": tmp_path / "cache", key: folder / "sub"}
+    try:
+        done = run_cli("bench", "model=lexicon", f"data.source.splits={{test:'{GOLD}'}}", "eval.resamples=0",
+                       f"run.root={places['run.root']}", f"run.cache={places['run.cache']}")  # fmt: skip
+        files = list(folder.iterdir())
+    finally:
+        unmount(folder)
+    assert done.returncode == 2 and done.stderr == f"error: {folder}/sub: {reason}\n", done.stderr[-2000:]
+    assert not (tmp_path / "runs").exists() and files == []
+
+
+def test_a_full_disk_at_every_write_of_a_run_is_one_line_and_leaves_nothing_a_later_run_trusts(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    control = _lexicon(tmp_path / "control", tmp_path / "control-cache")
+    assert control.returncode == 0, control.stderr[-2000:]
+    failures = []
+    for free_kib in range(0, 68, 4):  # 4 KiB more room each try, the cache kept, until the run fits
+        _fill_disk(small_disk, leave=free_kib * 1024)
+        done = _lexicon(small_disk / "runs", small_disk / "cache")
+        if done.returncode == 0:
+            break
+        _assert_failed_cleanly(done, small_disk, "No space left on device")
+        failures.append(Path(done.stderr.split(": ")[1]).name)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(set(failures)) >= 4, failures  # cache entries and run files: each write was reached full
+    assert _scores(small_disk / "runs") == _scores(tmp_path / "control")
+    assert [p.name for p in small_disk.rglob(".*")] == []  # no temp file, no staging folder
+
+
+def _fill_disk(disk: Path, leave: int) -> None:
+    """All of ``disk``'s free space but ``leave`` bytes taken by one file (``fill``, replaced each time)."""
+    fill = disk / "fill"
+    fill.unlink(missing_ok=True)
+    stats = os.statvfs(disk)
+    with fill.open("wb") as handle:
+        handle.write(b"\0" * max(stats.f_bavail * stats.f_frsize - leave, 0))
+
+
+def test_a_file_size_limit_at_every_write_of_a_run_is_one_line_and_leaves_nothing_a_later_run_trusts(
+    tmp_path: Path,
+) -> None:
+    control = _lexicon(tmp_path / "control", tmp_path / "control-cache")
+    assert control.returncode == 0, control.stderr[-2000:]
+    failures = []
+    for size in (100, 400, 600, 1000):  # a cache entry (~340 bytes), predictions, config.yaml, scores.json
+        done = _lexicon(tmp_path / "runs", tmp_path / "cache", file_size=size)
+        _assert_failed_cleanly(done, tmp_path, "File too large")
+        failures.append(Path(done.stderr.split(": ")[1]).name)
+    assert failures[1:] == ["predictions.jsonl", "config.yaml", "scores.json"], failures
+    again = _lexicon(tmp_path / "runs", tmp_path / "cache")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert _scores(tmp_path / "runs") == _scores(tmp_path / "control")
+    assert [p.name for p in (tmp_path / "runs").rglob(".*")] == []

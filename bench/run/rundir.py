@@ -27,7 +27,7 @@ from bench.core.jsonl import canonical_line, current_umask, read_records
 from bench.core.paths import CONFIG_DIR
 from bench.core.predictions import match_predictions, parse_prediction, prediction_problems
 from bench.data import load as data_module
-from bench.errors import InputError
+from bench.errors import InputError, naming_the_file
 from bench.run.manifest import Manifest
 from bench.schema import Article, Prediction
 
@@ -88,25 +88,33 @@ class RunWriter:
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
         if kind is not None:
-            self._predictions.close()
+            with contextlib.suppress(OSError):  # a full disk fails the close's flush too; the fd is closed
+                self._predictions.close()
             shutil.rmtree(self.staging, ignore_errors=True)
             for folder in self._created:  # innermost first; a folder another run wrote into stays
                 with contextlib.suppress(OSError):
                     folder.rmdir()
 
     def add_predictions(self, predictions: Sequence[Prediction]) -> None:
-        self._predictions.write(predictions_text(predictions))
+        with naming_the_file(self.path / "predictions.jsonl"):
+            self._predictions.write(predictions_text(predictions))
 
     def commit(self, files: dict[str, str]) -> Path:
         """Write ``files`` beside the predictions, make all durable, and rename the folder into place;
         refuses to replace an existing folder."""
-        _close_durably(self._predictions)
+        with naming_the_file(self.path / "predictions.jsonl"):
+            _close_durably(self._predictions)
         for name, text in files.items():
-            with (self.staging / name).open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                _close_durably(handle)
+            _write_durably(self.staging / name, text, named=self.path / name)
         os.rename(self.staging, self.path)  # fails if ``path`` exists and is not empty: never overwrites
         return self.path
+
+
+def _write_durably(path: Path, text: str, named: Path) -> None:
+    """``text`` into ``path``, fsynced; an error names the file by ``named`` (its place in the run)."""
+    with naming_the_file(named), path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        _close_durably(handle)
 
 
 def _close_durably(handle: TextIO) -> None:

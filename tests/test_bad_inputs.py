@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import random
 import runpy
 import shutil
 import sys
@@ -23,7 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import make_read_only, unmount
+from helpers import SHARED_DATA, make_read_only, unmount
 from tqdm import tqdm
 
 from bench.core.paths import PROJECT_ROOT
@@ -31,6 +32,7 @@ from bench.core.paths import PROJECT_ROOT
 CORPUS = Path(__file__).parent / "bad_inputs"
 SPEC = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 CASES: list[dict[str, Any]] = SPEC["cases"]
+NEWS_REAL_SOURCES = ("gum", "meantime", "re3d_public_domain")
 BASELINE = PROJECT_ROOT / "results" / "baselines" / "news-test" / "lexicon"
 
 
@@ -120,6 +122,8 @@ def _prepare(case: dict[str, Any], tmp: Path) -> dict[str, str]:
         places["case"] = str(tmp / "case")
     elif source:
         places["case"] = str(CORPUS / source)
+    if "garbage_source" in case:
+        places["sources"] = str(_sources_with_garbage(tmp / "sources", case["garbage_source"]))
     if case.get("read_only_folder"):
         places["read_only"], places["reason"] = str(tmp / "read-only"), make_read_only(tmp / "read-only")
     if case["kind"] == "run":
@@ -128,6 +132,20 @@ def _prepare(case: dict[str, Any], tmp: Path) -> dict[str, str]:
         for edit in _fill(case.get("edit", []), places):
             _edit_run(tmp / "run", edit)
     return places
+
+
+def _sources_with_garbage(root: Path, garbage: str) -> Path:
+    """news_real's source root: links to this machine's copy of each source file (``SHARED_DATA``), but
+    ``garbage`` (a path under the root) 3000 random bytes; the case is skipped where the sources are not."""
+    if not all((SHARED_DATA / corpus).is_dir() for corpus in NEWS_REAL_SOURCES):
+        pytest.skip(f"news_real's sources are not in {SHARED_DATA} on this machine")
+    for corpus in NEWS_REAL_SOURCES:
+        (root / corpus).mkdir(parents=True)
+        for source in (SHARED_DATA / corpus).iterdir():
+            (root / corpus / source.name).symlink_to(source, target_is_directory=source.is_dir())
+    (root / garbage).unlink()
+    (root / garbage).write_bytes(random.Random(26).randbytes(3000))
+    return root
 
 
 def _run_module(module: str, args: list[str], monkeypatch: pytest.MonkeyPatch) -> int | str | None:

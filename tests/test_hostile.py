@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import resource
 import shutil
 import signal
@@ -411,3 +412,39 @@ def test_a_file_size_limit_at_every_write_of_a_run_is_one_line_and_leaves_nothin
     assert again.returncode == 0, again.stderr[-2000:]
     assert _scores(tmp_path / "runs") == _scores(tmp_path / "control")
     assert [p.name for p in (tmp_path / "runs").rglob(".*")] == []
+
+
+# ---- crashes turned into one line: a GUM source file that is no CoNLL-U ----------------------------------
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_gum_source_of_random_bytes_or_garbage_text_is_an_input_error_naming_the_file(
+    seed: int, tmp_path: Path
+) -> None:
+    from bench.data.importers.gum import read_gum
+    from bench.errors import InputError
+
+    rng = random.Random(seed)
+    path = tmp_path / "GUM_news_garbage.conllu"
+    path.write_bytes(rng.randbytes(3000))
+    with pytest.raises(InputError, match="not UTF-8 text: ") as caught:
+        read_gum(path)
+    assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+    path.write_text("".join(rng.choice("ab1-.# \t\n") for _ in range(3000)), encoding="utf-8")
+    try:
+        read_gum(path)  # a text that happens to parse is refused later, by its sha256
+    except InputError as error:
+        assert str(error).startswith(f"{path}:") and "\n" not in str(error)
+
+
+def test_a_gum_line_of_the_wrong_shape_is_one_line_with_file_and_line(tmp_path: Path) -> None:
+    from bench.data.importers.gum import read_gum
+    from bench.errors import InputError
+
+    path = tmp_path / "GUM_news_short.conllu"
+    path.write_text("# text = A b\n1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\nb\tb\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_gum(path)
+    assert str(caught.value) == (
+        f"{path}:3: not a CoNLL-U token line (10 tab-separated columns, an ID such as 3, 3-4 or 3.1): 'b'"
+    )

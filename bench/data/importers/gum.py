@@ -8,11 +8,14 @@ MISC column says ``SpaceAfter=No``. Sentences of one paragraph are joined the sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.data.importers.source_text import SourceDocument
 from bench.errors import InputError
+
+_TOKEN_ID = re.compile(r"[0-9]+(-[0-9]+|\.[0-9]+)?")
 
 
 @dataclass
@@ -55,6 +58,9 @@ class _Reader:
 
     def token(self, columns: list[str], number: int) -> None:
         token_id = columns[0]
+        if len(columns) != 10 or not _TOKEN_ID.fullmatch(token_id):
+            raise InputError(self.path, number, f"not a CoNLL-U token line (10 tab-separated columns, an ID "
+                             f"such as 3, 3-4 or 3.1): {columns[0][:40]!r}")  # fmt: skip
         if "." in token_id:
             return
         sentence = self.open_sentence(number)
@@ -74,9 +80,10 @@ class _Reader:
 
 
 def read_gum(path: Path) -> SourceDocument:
-    """One GUM ``.conllu`` file (one document) -> its rebuilt text and metadata."""
+    """One GUM ``.conllu`` file (one document) -> its rebuilt text and metadata; a file that is no CoNLL-U
+    (not UTF-8, a line of the wrong shape) is an ``InputError`` naming it."""
     reader = _Reader(path)
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(_text(path).splitlines(), start=1):
         if not raw.strip():
             reader.end_sentence()
         elif raw.startswith("#"):
@@ -92,6 +99,15 @@ def read_gum(path: Path) -> SourceDocument:
         date=reader.meta.get("dateCreated", ""),
         text=_join_paragraphs(reader.paragraphs),
     )
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from None
 
 
 def _join_paragraphs(paragraphs: list[list[_Sentence]]) -> str:

@@ -25,6 +25,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (a timeout when longer than the client's)
     trickle: float = 0.0  # seconds between the bytes of the body (a server that never quite stops talking)
+    trickle_head: float = 0.0  # seconds between the bytes of the status line and headers
     body: bytes | None = None  # sent instead of the completion or the error body
 
 
@@ -73,6 +74,10 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
             payload = completion(reply.content) if reply.status == 200 else b'{"error": "scripted"}'
             payload = payload if reply.body is None else reply.body
             try:
+                if reply.trickle_head:
+                    self._write(_head(reply, len(payload)), reply.trickle_head)
+                    self._write(payload, reply.trickle)
+                    return
                 self.send_response(reply.status)
                 for name, value in {"Content-Type": "application/json", **reply.headers}.items():
                     self.send_header(name, value)
@@ -95,6 +100,13 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def _head(reply: Reply, length: int) -> bytes:
+    """The status line and headers as ``_send`` would send them, to be written a byte at a time."""
+    fields = {"Content-Type": "application/json", **reply.headers, "Content-Length": str(length)}
+    lines = [f"HTTP/1.0 {reply.status} Scripted", *(f"{name}: {value}" for name, value in fields.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 @contextmanager

@@ -296,6 +296,38 @@ def test_the_timeout_bounds_the_whole_request_not_each_read() -> None:
     assert len(server.bodies()) == 2 and took < 2.0
 
 
+def test_the_timeout_bounds_a_server_trickling_its_headers() -> None:
+    sleeps: list[float] = []
+    trickling = Reply("never read", trickle_head=0.5)  # ~90 header bytes: 45 s, each byte within the timeout
+    with serving(_script(trickling, trickling)) as server:
+        started = time.monotonic()
+        outcome = _client(server.url, sleeps, timeout_s=1.0, max_retries=1).complete({})
+        took = time.monotonic() - started
+    assert outcome.content is None and "timeout_s" in (outcome.error or ""), outcome.error
+    assert len(server.bodies()) == 2 and took < 4.0, took
+
+
+def test_a_cli_run_against_a_server_trickling_its_headers_ends_within_its_timeouts_and_exits_2(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"train": 1, "dev": 1, "test": 1}, sentences=2)
+    with serving(_script(Reply("never read", trickle_head=0.5))) as server:
+        started = time.monotonic()
+        done = run_cli(*_cli_args(corpus, server.url, tmp_path, "model.timeout_s=1", "model.max_retries=0"))
+        took = time.monotonic() - started
+    assert took < 10.0 and len(server.bodies()) == 2, took  # 2 requests of at most 1 s each (was ~45 s each)
+    (run_dir,) = run_dirs(tmp_path / "runs")
+    assert done.returncode == 2 and done.stderr.splitlines()[-1] == (
+        f"error: {run_dir}/manifest.json: 2 model request(s) failed after their retries "
+        "(run.max_failed_requests=0): their fallbacks are no result; run again to ask for those only"
+    )
+
+
+def test_a_server_answering_after_a_slow_head_within_the_timeout_is_read() -> None:
+    with serving(_script(Reply("ok", trickle_head=0.002))) as server:
+        assert _client(server.url, [], timeout_s=5.0).complete({}).content == "ok"
+
+
 def test_an_answer_above_the_size_cap_fails_that_request(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("bench.models.llm.client.MAX_ANSWER_BYTES", 1000)
     sleeps: list[float] = []

@@ -9,14 +9,17 @@ instead of filling the caches with fallbacks.
 
 The server is not trusted: a redirect is never followed (it would carry the key to whatever host the
 server names), ``timeout_s`` bounds the whole request, not each socket read (a server trickling a byte at a
-time would hold a run for ever), and an answer larger than ``MAX_ANSWER_BYTES`` or not valid Unicode fails.
+time, of its headers or of its body, would hold a run for ever): every read of the response is given only
+the time left; and an answer larger than ``MAX_ANSWER_BYTES`` or not valid Unicode fails.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import math
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -38,7 +41,76 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+_TOO_LONG = "the answer took longer than model.timeout_s"
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The response's socket stream, each read given only the time left before ``deadline``: the status
+    line and headers too, which ``http.client`` reads a line at a time with the per-read timeout alone."""
+
+    def __init__(self, raw: io.RawIOBase, sock: socket.socket, deadline: float) -> None:
+        self._raw, self._sock, self._deadline = raw, sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(_TOO_LONG)
+        self._sock.settimeout(left)
+        try:
+            return self._raw.readinto(buffer)
+        except TimeoutError:
+            raise TimeoutError(_TOO_LONG) from None
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _response_class(deadline: float) -> type[http.client.HTTPResponse]:
+    class _Response(http.client.HTTPResponse):
+        def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+            super().__init__(sock, *args, **kwargs)
+            self.fp = io.BufferedReader(_DeadlineReader(self.fp.detach(), sock, deadline))
+
+    return _Response
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_with_deadline(http.client.HTTPConnection, self.deadline), req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        connection = _with_deadline(http.client.HTTPSConnection, self.deadline)
+        return self.do_open(connection, req, context=self._context)
+
+
+def _with_deadline(kind: type[http.client.HTTPConnection], deadline: float) -> Callable[..., Any]:
+    def connect(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
+        connection = kind(*args, **kwargs)
+        connection.response_class = _response_class(deadline)
+        return connection
+
+    return connect
+
+
+def _opener(deadline: float) -> urllib.request.OpenerDirector:
+    """No redirects; every read of the response bounded by ``deadline`` (``time.monotonic``)."""
+    return urllib.request.build_opener(
+        _NoRedirect, _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline)
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +169,7 @@ class ChatClient:
         request = urllib.request.Request(self.url, data=data, headers=self._headers(), method="POST")
         deadline = time.monotonic() + self.timeout_s
         try:
-            with _OPENER.open(request, timeout=self.timeout_s) as response:
+            with _opener(deadline).open(request, timeout=self.timeout_s) as response:
                 raw = _read_body(response, deadline)
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
@@ -122,7 +194,7 @@ def _read_body(response: http.client.HTTPResponse, deadline: float) -> bytes:
         if size > MAX_ANSWER_BYTES:
             raise _Failed(f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
         if time.monotonic() > deadline:
-            raise TimeoutError("the answer took longer than model.timeout_s")
+            raise TimeoutError(_TOO_LONG)
         parts.append(piece)
     return b"".join(parts)
 

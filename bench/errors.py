@@ -1,4 +1,13 @@
-"""The one error type for bad input: it always says which file, which line and what is wrong."""
+"""The one error type for bad input, and the one way every command refuses it.
+
+An ``InputError`` always says which file, which line and what is wrong. Every command prints bad input as one
+line, ``error: <message>``, on stderr and exits with status 2, no traceback (``exit_bad_input``):
+
+- an argparse command's ``main`` parses its arguments and ends in ``run_command(action)``;
+- a Hydra command's task function wraps its work in ``reported_input_errors()`` (a sweep must go on after a
+  job that returns normally), and its ``__main__`` calls ``bench.core.hydra_entry.run_hydra(main)``, which
+  adds Hydra's own composition errors and refused cluster submissions, printed by the same ``exit_bad_input``.
+"""
 
 from __future__ import annotations
 
@@ -30,22 +39,26 @@ class InputError(Exception):
         return f"{where}:{who} {self.message}"
 
 
+def exit_bad_input(message: str) -> NoReturn:
+    """Refuse bad input: ``error: <message>`` on stderr (one line) and exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(2) from None
+
+
 @contextmanager
 def reported_input_errors() -> Iterator[None]:
     """Turn an ``InputError`` into its one line on stderr and exit status 2 (bad input), no traceback; an
     ``OSError`` (a folder that cannot be written, a full disk) likewise, as the file and the system's reason.
 
-    Hydra task functions use this directly: a sweep must go on after a job that returns normally.
+    Hydra task functions use this directly; argparse commands through ``run_command``.
     """
     try:
         yield
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_bad_input(str(error))
     except OSError as error:  # an unwritable --out or run.root, a full disk: the machine's input, one line
         where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_bad_input(f"{where}{error.strerror or error}")
 
 
 @contextmanager
@@ -61,7 +74,8 @@ def naming_the_file(path: Path) -> Iterator[None]:
 
 
 def run_command(action: Callable[[], int | None]) -> NoReturn:
-    """The one entry-point wrapper of the commands: exit with the action's status, or 2 on bad input."""
+    """The entry-point wrapper of every argparse command's ``main``: run ``action`` (the command after its
+    arguments are parsed) and exit with its status (``None`` is 0), or with 2 and one line on bad input."""
     with reported_input_errors():
         status = action()
     raise SystemExit(status or 0)

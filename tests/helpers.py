@@ -29,6 +29,7 @@ from omegaconf import DictConfig, OmegaConf
 from bench.core.jsonl import canonical_line
 from bench.core.paths import CONFIG_DIR, PROJECT_ROOT
 from bench.corpus.markup import parse
+from bench.data.load import ArticleChecker, Located
 from bench.data.sources import reader_arguments
 from bench.errors import InputError
 from bench.schema import Article
@@ -100,6 +101,15 @@ def run_in_process(*args: str) -> subprocess.CompletedProcess[str]:
 
 def run_dirs(root: Path) -> list[Path]:
     return sorted(path.parent for path in root.rglob("scores.json"))
+
+
+def check_splits(splits: dict[str, list[Located]]) -> None:
+    """Check read splits as ``load`` does (``ArticleChecker``, sorted split names): ``InputError`` for the
+    first invalid article or repeated id."""
+    checker = ArticleChecker()
+    for name in sorted(splits):
+        for located in splits[name]:
+            checker.check(located)
 
 
 def data_config(name: str, config_dir: Path = CONFIG_DIR) -> DictConfig:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import check_splits
 from omegaconf import OmegaConf
 
 from bench.core.paths import PROJECT_ROOT
@@ -54,15 +55,22 @@ def test_dataset_dict_has_explicit_features_and_round_trips_articles() -> None:
     assert by_id["seed-assad-asylum"] == seed_article()
 
 
+def fingerprint(article: Article, version: int = 1) -> str:
+    digest = data.Fingerprint("news", version)
+    digest.split("test")
+    digest.article(article)
+    return digest.hexdigest()
+
+
 def test_fingerprint_is_deterministic_and_content_sensitive() -> None:
     article = seed_article()
-    first = data.fingerprint({"test": [article]}, "news", 1)
-    assert first == data.fingerprint({"test": [article]}, "news", 1)
+    first = fingerprint(article)
+    assert first == fingerprint(article)
     changed = Article(
         article.id, article.title, article.text, article.topic, article.entities[1:], article.claims
     )
-    assert data.fingerprint({"test": [changed]}, "news", 1) != first
-    assert data.fingerprint({"test": [article]}, "news", 2) != first
+    assert fingerprint(changed) != first
+    assert fingerprint(article, version=2) != first
 
 
 TEXT = "Ann may go to Rome."
@@ -106,7 +114,7 @@ def test_duplicate_ids_across_splits_are_refused(tmp_path: Path) -> None:
         }
     )
     with pytest.raises(InputError, match="duplicate id, first used at .*a.jsonl:1"):
-        data.validate(source.read())
+        check_splits(source.read())
 
 
 @pytest.mark.parametrize(

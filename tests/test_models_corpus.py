@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import write_corpus
+from helpers import check_splits, write_corpus
 
 from bench.core.validate import article_problems
 
 
 def test_synthetic_corpus_is_valid_and_has_both_classes(tmp_path: Path) -> None:
     paths = write_corpus(tmp_path)
-    from bench.data.load import JsonlSource, validate
+    from bench.data.load import JsonlSource
 
     located = JsonlSource({split: str(path) for split, path in paths.items()}).read()
-    validate(located)
+    check_splits(located)
     articles = [item.article for items in located.values() for item in items]
     certainties = {claim.certainty for a in articles for claim in a.claims}
     labels = {entity.label for a in articles for entity in a.entities}

@@ -8,11 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from helpers import examples
+from helpers import check_splits, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.data.load import JsonlSource, validate
+from bench.data.load import JsonlSource
 from bench.errors import InputError
 from bench.metrics import score_run
 from bench.metrics.settings import EvalSettings
@@ -54,7 +54,7 @@ def write_lines(lines: list[str]) -> Path:
 def test_any_split_file_loads_or_is_one_input_error(lines: list[str]) -> None:
     path = write_lines([line.replace("\n", " ") for line in lines])
     try:
-        validate(JsonlSource({"test": str(path)}).read())
+        check_splits(JsonlSource({"test": str(path)}).read())
     except InputError as error:
         assert "\n" not in str(error) and str(error).startswith(str(path))
 

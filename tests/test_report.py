@@ -94,8 +94,9 @@ def test_cells_are_escaped_and_the_pair_page_is_well_formed() -> None:
 
 def test_cli_writes_the_page_where_asked(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    main([str(BASELINE), "--out", str(out)])
-    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    with pytest.raises(SystemExit) as exited:  # every command's main exits (bench.errors.run_command)
+        main([str(BASELINE), "--out", str(out)])
+    assert exited.value.code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_the_pair_page_lists_the_flip_sets_and_the_paired_differences(tmp_path: Path) -> None:
@@ -152,7 +153,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (.ci/run installs Debian's chromium)")
 def test_a_real_browser_renders_the_report_with_the_scorers_counts(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
-    main([str(BASELINE), "--out", str(page)])
+    with pytest.raises(SystemExit, match="^0$"):
+        main([str(BASELINE), "--out", str(page)])
     browser = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
     dom = subprocess.run([*browser, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]

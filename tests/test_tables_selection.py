@@ -38,17 +38,14 @@ def test_a_dirty_run_is_used_and_marked_and_a_limit_run_gives_way(tmp_path: Path
     footnote = "† run made from a working tree with uncommitted changes (lexicon: 3 uncommitted files at"
     assert footnote in done.stdout
     assert "using " in done.stderr and "20261201-000000.000000-aaaaaa" in done.stderr
-    assert (
-        "skipped " in done.stderr
-        and "20261202-000000.000000-bbbbbb: a --limit smoke run (5 articles)" in done.stderr
-    )
+    assert "skipped " in done.stderr and "20261202-000000.000000-bbbbbb: a limit=5 smoke run" in done.stderr
 
 
 def test_clean_only_leaves_out_the_dirty_run_and_says_why(tmp_path: Path) -> None:
     done = run_cli("bench.tables", "--latest", str(runs_of_one_model(tmp_path)), "--clean-only")
     assert done.returncode == 2
     assert "made from uncommitted changes (--clean-only)" in done.stderr
-    assert "a --limit smoke run (5 articles)" in done.stderr
+    assert "a limit=5 smoke run" in done.stderr
 
 
 def test_an_older_run_is_listed_as_skipped(tmp_path: Path) -> None:

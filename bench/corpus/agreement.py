@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 from bench.core.paths import PROJECT_ROOT
 from bench.core.provenance import tracked_note
 from bench.corpus.build import ARTICLES_DIR, DATA_DIR, compile_all, compile_source
-from bench.errors import InputError, reported_input_errors
+from bench.errors import InputError, run_command
 from bench.metrics import dumps_scores, score_run
 from bench.metrics.counts import ratio
 from bench.metrics.settings import DEFAULT_EVAL
@@ -118,17 +118,19 @@ def main(argv: list[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m bench.agreement", description=__doc__, formatter_class=RawDescription
     ).parse_args(argv)
-    with reported_input_errors():
+
+    def action() -> None:
         corpus = compile_all(ARTICLES_DIR)
         second = [compile_source(path) for path in sorted(SECOND_DIR.glob("*.txt"))]
         missing = [article.id for article in second if article.id not in corpus]
         if missing:
             raise InputError(SECOND_DIR, None, f"no corpus article for {missing}")
-        scores = agreement_scores([corpus[a.id] for a in second], second)
-    text = report(scores, [a.id for a in second])
-    REPORT.write_text(text, encoding="utf-8")
-    print(text)
-    print(f"wrote {REPORT}{tracked_note(REPORT)}", file=sys.stderr)
+        text = report(agreement_scores([corpus[a.id] for a in second], second), [a.id for a in second])
+        REPORT.write_text(text, encoding="utf-8")
+        print(text)
+        print(f"wrote {REPORT}{tracked_note(REPORT)}", file=sys.stderr)
+
+    run_command(action)
 
 
 if __name__ == "__main__":

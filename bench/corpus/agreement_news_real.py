@@ -26,7 +26,7 @@ from bench.core.paths import PROJECT_ROOT
 from bench.core.provenance import tracked_note
 from bench.corpus.agreement import cohen_kappa
 from bench.corpus.standoff import source_group
-from bench.errors import InputError, reported_input_errors
+from bench.errors import InputError, run_command
 from bench.metrics.counts import Counts, f1_of
 from bench.metrics.settings import DEFAULT_EVAL
 from bench.metrics.stats import Statistic, bootstrap, count_statistic
@@ -175,11 +175,14 @@ def main(argv: list[str] | None = None) -> None:
     folder, out, notes = (
         (MEANTIME_FOLDER, MEANTIME_REPORT, MEANTIME_NOTES) if args.meantime else (FOLDER, REPORT, NOTES)
     )
-    with reported_input_errors():
+
+    def action() -> None:
         text = report(read(folder / "first.jsonl"), read(folder / "second.jsonl"), folder)
-    write_text_atomic(out, text + "\n" + notes)
-    print(text)
-    print(f"wrote {out}{tracked_note(out)}", file=sys.stderr)
+        write_text_atomic(out, text + "\n" + notes)
+        print(text)
+        print(f"wrote {out}{tracked_note(out)}", file=sys.stderr)
+
+    run_command(action)
 
 
 NOTES = """How the two annotations were made, and how to read them

@@ -19,7 +19,7 @@ from bench.core.validate import article_problems
 from bench.corpus import news_real_card, standoff
 from bench.corpus.markup import parse_file
 from bench.corpus.stats import replace_block, stats_markdown
-from bench.errors import InputError, reported_input_errors
+from bench.errors import InputError, run_command
 from bench.schema import Article
 
 DATA_DIR = PROJECT_ROOT / "data"
@@ -123,46 +123,57 @@ def main(argv: list[str] | None = None) -> None:
     news_real.add_argument("folder", type=Path, nargs="?", help="the (git-ignored) folder of markup files")
     news_real.add_argument("second", type=Path, nargs="?", help="pair: the second annotator's folder")
     args = parser.parse_args(argv)
-    with reported_input_errors():
-        if args.command == "build":
-            build()
-        elif args.command == "check":
-            raise SystemExit(0 if check() else 1)
-        elif args.command == "stats":
-            stats(args.write_card)
-        elif args.command == "news-real":
-            if args.action == "card":
-                print(f"card: {news_real_card.write_card(args.folder)} articles listed")
-            elif args.action == "validate-gum":
-                from bench.corpus.gum_validation import REPORT, write_report  # reads GUM's own layer
+    run_command(lambda: command(args))
 
-                counts = write_report().counts
-                print(
-                    f"strict F1 {counts['strict'].f1:.3f}, boundary F1 {counts['boundary'].f1:.3f}, "
-                    f"overlap F1 {counts['overlap'].f1:.3f}; report: {REPORT.relative_to(PROJECT_ROOT)}"
-                )
-            elif args.action == "check":
-                from bench.corpus.markup_check import check_folder, report  # imports lint, which imports us
 
-                result = check_folder(args.folder)
-                print(report(result))
-                raise SystemExit(1 if result.errors else 0)
-            elif args.action == "export":
-                print(f"export: {standoff.export_markup(args.folder)} articles written as markup")
-            elif args.action == "pair":
-                print(f"pair: {standoff.write_agreement_pair(args.folder, args.second)} articles")
-            else:
-                action = standoff.build if args.action == "build" else standoff.write_skeletons
-                print(f"{args.action}: {action(args.folder)} articles")
-        else:
-            for path in args.files:
-                article = compile_source(path)
-                hedged = sum(claim.certainty == "hedged" for claim in article.claims)
-                words = len(article.text.split())
-                print(
-                    f"{path}: ok, {words} words, {len(article.entities)} entities, "
-                    f"{len(article.claims)} claims ({hedged} hedged)"
-                )
+def command(args: argparse.Namespace) -> int | None:
+    """``python -m bench.corpus <command>`` after its arguments are parsed: the exit status (None is 0)."""
+    if args.command == "build":
+        build()
+    elif args.command == "check":
+        return 0 if check() else 1
+    elif args.command == "stats":
+        stats(args.write_card)
+    elif args.command == "news-real":
+        return news_real_command(args.action, args.folder, args.second)
+    else:
+        for path in args.files:
+            article = compile_source(path)
+            hedged = sum(claim.certainty == "hedged" for claim in article.claims)
+            words = len(article.text.split())
+            print(
+                f"{path}: ok, {words} words, {len(article.entities)} entities, "
+                f"{len(article.claims)} claims ({hedged} hedged)"
+            )
+    return None
+
+
+def news_real_command(action: str, folder: Path | None, second: Path | None) -> int | None:
+    """``python -m bench.corpus news-real <action>``: the exit status (None is 0)."""
+    if action == "card":
+        print(f"card: {news_real_card.write_card(folder)} articles listed")
+    elif action == "validate-gum":
+        from bench.corpus.gum_validation import REPORT, write_report  # reads GUM's own layer
+
+        counts = write_report().counts
+        print(
+            f"strict F1 {counts['strict'].f1:.3f}, boundary F1 {counts['boundary'].f1:.3f}, "
+            f"overlap F1 {counts['overlap'].f1:.3f}; report: {REPORT.relative_to(PROJECT_ROOT)}"
+        )
+    elif action == "check":
+        from bench.corpus.markup_check import check_folder, report  # imports lint, which imports us
+
+        result = check_folder(folder)
+        print(report(result))
+        return 1 if result.errors else 0
+    elif action == "export":
+        print(f"export: {standoff.export_markup(folder)} articles written as markup")
+    elif action == "pair":
+        print(f"pair: {standoff.write_agreement_pair(folder, second)} articles")
+    else:
+        step = standoff.build if action == "build" else standoff.write_skeletons
+        print(f"{action}: {step(folder)} articles")
+    return None
 
 
 if __name__ == "__main__":

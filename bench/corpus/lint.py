@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.core.tsv import tsv_rows
 from bench.corpus.build import DATA_DIR, compile_all
-from bench.errors import reported_input_errors
+from bench.errors import run_command
 from bench.schema import Article
 
 INVENTORY = DATA_DIR / "cue_inventory.tsv"
@@ -129,12 +129,15 @@ def main(argv: list[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m bench.lint", description=__doc__, formatter_class=RawDescription
     ).parse_args(argv)
-    with reported_input_errors():
+
+    def action() -> int:
         flags = lint_corpus(compile_all())
-    for flag in flags:
-        print(f"{flag.article_id}\t{flag.rule}\t{flag.surface}\t{flag.detail}")
-    print(f"{len(flags)} unexplained flag(s)", file=sys.stderr)
-    raise SystemExit(1 if flags else 0)
+        for flag in flags:
+            print(f"{flag.article_id}\t{flag.rule}\t{flag.surface}\t{flag.detail}")
+        print(f"{len(flags)} unexplained flag(s)", file=sys.stderr)
+        return 1 if flags else 0
+
+    run_command(action)
 
 
 if __name__ == "__main__":

@@ -241,16 +241,6 @@ class Fingerprint:
         return self._digest.hexdigest()
 
 
-def fingerprint(splits: Mapping[str, Sequence[Article]], dataset_id: str, version: int) -> str:
-    """The ``Fingerprint`` of whole splits."""
-    digest = Fingerprint(dataset_id, version)
-    for name in sorted(splits):
-        digest.split(name)
-        for article in splits[name]:
-            digest.article(article)
-    return digest.hexdigest()
-
-
 class ArticleChecker:
     """Validates articles one at a time, in reading order: each article's own problems, an entity label the
     dataset does not declare, an id read before. Raises ``InputError`` naming file, line and article."""
@@ -287,14 +277,6 @@ class ArticleChecker:
         """The dataset is read: forget the ids (a million of them hold about 120 MB)."""
         self._seen.clear()
         self._paths.clear()
-
-
-def validate(splits: Mapping[str, Sequence[Located]], entity_labels: Sequence[str] = ENTITY_LABELS) -> None:
-    """Raise ``InputError`` for the first invalid article or repeated id, splits in sorted order."""
-    checker = ArticleChecker(entity_labels)
-    for name in sorted(splits):
-        for located in splits[name]:
-            checker.check(located)
 
 
 class DatasetReader:

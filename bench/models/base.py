@@ -48,7 +48,7 @@ class Model(Protocol):
 #   cacheable(article) -> bool                   False: the prediction is not cached: a fallback (a failed
 #                                                request) must be made again next time; a predictions file
 #                                                is its own cache
-#   check_split(article_ids) -> None             after a whole split (no --limit), with all its article ids:
+#   check_split(article_ids) -> None             after a whole split (no limit=N), with all its article ids:
 #                                                ``predictions`` refuses one its file has and the split not
 #   diagnostics(articles) -> {name: count}       the adapter's own counts (``llm``: malformed answers)
 #   for_tasks(tasks) -> Model                    the adapter predicting only ``tasks`` (those the dataset

@@ -13,13 +13,12 @@ Baselines are run directories copied by ``scripts/update_baseline.py``; they are
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from bench.errors import InputError, reported_input_errors
+from bench.errors import InputError, exit_bad_input, run_command
 from bench.metrics.settings import EvalSettings
 from bench.metrics.specs import GATED_METRICS, spec
 from bench.results.compare import compare_to_reference
@@ -103,8 +102,7 @@ def _any_error_exits_2() -> Iterator[None]:
     except (InputError, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 -- a crash must not read as a regression (exit 1)
-        print(f"error: gate could not compare the runs: {type(exc).__name__}: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_bad_input(f"gate could not compare the runs: {type(exc).__name__}: {exc}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -119,14 +117,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--alpha", type=float, default=0.05)
     args = parser.parse_args(argv)
-    with reported_input_errors(), _any_error_exits_2():
-        candidate, baseline = load_run(args.run_dir), load_run(args.baseline)
-        verdicts = judge(candidate, baseline, args.metric or GATED_METRICS, args.tolerance, args.alpha)
-    print(
-        f"candidate {args.run_dir} ({candidate.model_id}) vs baseline {args.baseline} ({baseline.model_id})"
-    )
-    print(report(verdicts, args.tolerance, args.alpha, baseline.manifest.eval.level))
-    raise SystemExit(1 if any(v.regressed for v in verdicts) else 0)
+
+    def action() -> int:
+        with _any_error_exits_2():
+            candidate, baseline = load_run(args.run_dir), load_run(args.baseline)
+            verdicts = judge(candidate, baseline, args.metric or GATED_METRICS, args.tolerance, args.alpha)
+        versus = f"vs baseline {args.baseline} ({baseline.model_id})"
+        print(f"candidate {args.run_dir} ({candidate.model_id}) {versus}")
+        print(report(verdicts, args.tolerance, args.alpha, baseline.manifest.eval.level))
+        return 1 if any(v.regressed for v in verdicts) else 0
+
+    run_command(action)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.core.jsonl import write_atomic
-from bench.errors import InputError, reported_input_errors
+from bench.errors import InputError, run_command
 from bench.metrics.entities import strict_match
 from bench.results import article_view
 from bench.results.compare import compare_to_reference
@@ -280,7 +280,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--compare", type=Path, help="a second run directory on the same data")
     parser.add_argument("--out", type=Path, help="default: RUN_DIR/report.html")
     args = parser.parse_args(argv)
-    with reported_input_errors():
+
+    def action() -> None:
         try:
             run = verified_run(args.run_dir)
             page = pair_report(run, verified_run(args.compare)) if args.compare else run_report(run)
@@ -289,9 +290,11 @@ def main(argv: list[str] | None = None) -> None:
         except Exception as exc:  # noqa: BLE001 -- a run file of the wrong shape is bad input, not a crash
             message = f"cannot report on this run: {type(exc).__name__}: {' '.join(str(exc).split())}"
             raise InputError(args.run_dir, None, message) from None
-    out = args.out or args.run_dir / "report.html"
-    write_atomic(out, [page.rstrip("\n")])
-    print(f"wrote {out}")
+        out = args.out or args.run_dir / "report.html"
+        write_atomic(out, [page.rstrip("\n")])
+        print(f"wrote {out}")
+
+    run_command(action)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from bench.core.jsonl import write_text_atomic
-from bench.errors import InputError, reported_input_errors
+from bench.errors import InputError, run_command
 from bench.run.rundir import Run, gold_articles, load_run
 from bench.run.runner import score_text
 
@@ -51,12 +51,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("run_dir", type=Path)
     parser.add_argument("--write", action="store_true", help="replace scores.json with the recomputed scores")
     args = parser.parse_args(argv)
-    with reported_input_errors():
+
+    def action() -> int:
         text, identical = rescore(args.run_dir)
-    if args.write:
-        write_text_atomic(args.run_dir / "scores.json", text)
-    print(f"{args.run_dir / 'scores.json'}: {'identical' if identical else 'DIFFERENT'}")
-    raise SystemExit(0 if identical or args.write else 1)
+        if args.write:
+            write_text_atomic(args.run_dir / "scores.json", text)
+        print(f"{args.run_dir / 'scores.json'}: {'identical' if identical else 'DIFFERENT'}")
+        return 0 if identical or args.write else 1
+
+    run_command(action)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import resolve
 from bench.core.provenance import tracked_note
-from bench.errors import InputError, reported_input_errors
+from bench.errors import InputError, run_command
 from bench.metrics.specs import DEFAULT_METRICS, spec
 from bench.results.compare import compare_to_reference
 from bench.results.power_line import mdd_by_column, power_line
@@ -292,7 +292,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--alpha", type=float, default=0.05)
     parser.add_argument("--out", type=Path, help="write PREFIX.md, PREFIX.tex and PREFIX.csv")
     args = parser.parse_args(argv)
-    with reported_input_errors():
+
+    def action() -> None:
         latest = latest_runs(resolve(args.latest), args.clean_only) if args.latest else None
         if latest is not None:
             report_selection(latest)
@@ -302,10 +303,12 @@ def main(argv: list[str] | None = None) -> None:
         table = build_table(
             [verified_run(p) for p in paths], args.metric or DEFAULT_METRICS, args.reference, args.alpha
         )
-    print(to_markdown(table))
-    if args.out:
-        for path in write_tables(table, resolve(args.out)):
-            print(f"wrote {path}{tracked_note(path)}")
+        print(to_markdown(table))
+        if args.out:
+            for path in write_tables(table, resolve(args.out)):
+                print(f"wrote {path}{tracked_note(path)}")
+
+    run_command(action)
 
 
 if __name__ == "__main__":

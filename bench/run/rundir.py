@@ -216,7 +216,7 @@ def not_a_result(manifest: Manifest) -> str | None:
     """Why a run's scores are no result to table or gate (a smoke run; requests that failed, whose fallbacks
     would read as a worse model, not an outage), or None."""
     if manifest.limit is not None:
-        return f"a --limit smoke run ({manifest.limit} articles)"
+        return f"a limit={manifest.limit} smoke run"
     failed = manifest.model.diagnostics.get("failed_requests", 0)
     if failed:
         return f"a run with {failed} failed model request(s), scored on fallbacks"

@@ -99,11 +99,12 @@ def test_table_marks_significant_differences_in_every_format(tmp_path: Path) -> 
     # best values in bold; the committed baseline was made from a dirty tree, so both rows carry the dagger
     assert "| lexicon† | **52.0** [45.5, 58.5] | **90.8** [" in markdown, markdown
     assert "| no-entities† | 0.0▼ [0.0, 0.0] | **90.8** [" in markdown, markdown  # significantly worse
-    # The power line: the entity column resolves a difference; the claims column too, at its own size.
+    # The power line: the entity column resolves a difference.
     assert (
         "Power: the smallest difference from lexicon" in markdown and "Ent F1 " in markdown.split("Power:")[1]
     )
-    assert set(table.mdd) == {"entities.strict.micro.f1", "claims.hedged.f1"}
+    # The edited run keeps the lexicon's claims: a zero-width interval there resolves nothing, so no figure.
+    assert set(table.mdd) == {"entities.strict.micro.f1"}
     assert all(0 <= value < 1 for value in table.mdd.values())
     latex = to_latex(table)
     assert "\\begin{tabular}{lrr}" in latex and r"0.0$^{\blacktriangledown}$" in latex

@@ -1,9 +1,9 @@
 """The power line under a results table: which differences its split can resolve against the reference.
 
 For each column, the median minimum detectable difference (``bench.metrics.power``) over the paired
-comparisons the table makes against its reference model, at the table's confidence and 80 % power. A reader
-then knows, before looking at any mark, that a smaller difference in that column is below what the split can
-tell apart.
+comparisons the table makes against its reference model (those with a zero-width interval left out), at
+the table's confidence and 80 % power. A reader then knows, before looking at any mark, that a smaller
+difference in that column is below what the split can tell apart.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ def mdd_by_column(
     intervals: Mapping[str, Sequence[tuple[float, float]]], confidence: float
 ) -> dict[str, float]:
     """Column -> median MDD over its paired intervals of differences (columns without one left out)."""
-    return {column: column_mdd(found, confidence) for column, found in intervals.items() if found}
+    # A zero-width interval means two runs with the same score on every resample (spacy_sm borrows the
+    # lexicon's claims): it says nothing about what the split can resolve, so it is left out.
+    informative = {
+        column: [(low, high) for low, high in found if high > low] for column, found in intervals.items()
+    }
+    return {column: column_mdd(found, confidence) for column, found in informative.items() if found}
 
 
 def power_line(mdd: Mapping[str, float], headers: Mapping[str, str], reference: str, level: str) -> str:

@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
 from helpers import run_cli
 from test_gate_and_tables import BASELINE
 
@@ -66,21 +65,9 @@ def committed_values() -> dict[tuple[str, str, str], dict[str, str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="results/tables/news-test.* still holds the earlier 3-epoch minilm_real (strict entity F1 63.3) "
-    "while suite.* and news-vs-news_real.* hold the shipped one (81.1); regenerating it needs the trained "
-    "checkpoint (python -m bench.tables --latest ... --out results/tables/news-test), then drop this mark",
-)
 def test_committed_tables_agree_on_every_model_dataset_and_metric() -> None:
     disagree = {key: files for key, files in committed_values().items() if len(set(files.values())) > 1}
     assert disagree == {}
-
-
-def test_the_only_disagreement_is_the_stale_minilm_real_of_news_test() -> None:
-    """What the xfail above stands for, pinned, so that no other disagreement hides behind it."""
-    disagree = {key for key, files in committed_values().items() if len(set(files.values())) > 1}
-    assert disagree and {(model, dataset) for model, dataset, _ in disagree} == {("minilm_real", "news")}
 
 
 def committed_weights() -> dict[str, set[str]]:

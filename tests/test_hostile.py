@@ -167,6 +167,11 @@ def test_a_run_config_pointing_at_a_system_file_a_device_or_a_fifo_is_one_line(
     config = yaml.safe_load((run / "config.yaml").read_text())
     config["data"]["source"]["splits"]["test"] = target
     (run / "config.yaml").write_text(yaml.safe_dump(config))
+    # Data other than the project's (another fingerprint), so that the recorded path is the one to read:
+    # with the project's own data the project's files are read and the recorded path never opened.
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["data"]["fingerprint"] = "0" * 64
+    (run / "manifest.json").write_text(json.dumps(manifest))
     # a new process with a deadline: a reader blocked on the FIFO must fail the test, not hang the suite
     done = run_cli("bench.rescore", str(run), isolated=True, timeout=120)
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr

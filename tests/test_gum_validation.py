@@ -9,7 +9,7 @@ import pytest
 from helpers import requires_shared
 
 from bench.corpus.gum_mentions import named_mentions
-from bench.corpus.gum_validation import Span, article_counts, disagreements, set_aside, validate
+from bench.corpus.gum_validation import NamedSpan, article_counts, disagreements, set_aside, validate
 from bench.data.importers.gum import read_gum
 from bench.schema import Article, Entity
 
@@ -59,8 +59,13 @@ def test_named_mentions_follow_the_documented_mapping(tmp_path: Path) -> None:
 
 
 def test_counts_are_the_hand_computed_ones() -> None:
-    ours = [Span(0, 7, "PER"), Span(15, 30, "ORG"), Span(40, 45, "LOC")]
-    theirs = [Span(0, 7, "PER"), Span(15, 30, "LOC"), Span(38, 45, "LOC"), Span(50, 55, "ORG")]
+    ours = [NamedSpan(0, 7, "PER"), NamedSpan(15, 30, "ORG"), NamedSpan(40, 45, "LOC")]
+    theirs = [
+        NamedSpan(0, 7, "PER"),
+        NamedSpan(15, 30, "LOC"),
+        NamedSpan(38, 45, "LOC"),
+        NamedSpan(50, 55, "ORG"),
+    ]
     counts = article_counts(ours, theirs)
     assert (counts["strict"].tp, counts["strict"].fp, counts["strict"].fn) == (1, 3, 2)
     assert (counts["boundary"].tp, counts["boundary"].fp, counts["boundary"].fn) == (2, 2, 1)
@@ -78,13 +83,13 @@ def test_disagreements_are_put_down_to_conventions_by_rule() -> None:
         (Entity(0, 7, "LOC"), Entity(17, 32, "ORG"), Entity(47, 54, "PER"), Entity(59, 64, "MISC")),
         (),
     )
-    ours = [Span(e.start, e.end, e.label) for e in article.entities if e.label != "MISC"]
+    ours = [NamedSpan(e.start, e.end, e.label) for e in article.entities if e.label != "MISC"]
     theirs = [
-        Span(0, 7, "ORG"),
-        Span(17, 32, "ORG"),
-        Span(25, 32, "LOC"),
-        Span(37, 54, "PER"),
-        Span(59, 64, "PER"),
+        NamedSpan(0, 7, "ORG"),
+        NamedSpan(17, 32, "ORG"),
+        NamedSpan(25, 32, "LOC"),
+        NamedSpan(37, 54, "PER"),
+        NamedSpan(59, 64, "PER"),
     ]
     kinds = sorted(d.kind for d in disagreements(article, ours, theirs))
     assert kinds == [

@@ -81,12 +81,12 @@ TITLE_WORDS = {
 
 
 @dataclass(frozen=True)
-class Span:
+class NamedSpan:
     start: int
     end: int
     label: str
 
-    def overlaps(self, other: Span) -> bool:
+    def overlaps(self, other: NamedSpan) -> bool:
         return self.start < other.end and other.start < self.end
 
 
@@ -94,8 +94,8 @@ class Span:
 class Disagreement:
     article: str
     side: str  # "news_real", "gum" or "both" (a type or boundary difference)
-    ours: Span | None
-    theirs: Span | None
+    ours: NamedSpan | None
+    theirs: NamedSpan | None
     kind: str
     name: str
 
@@ -106,7 +106,9 @@ class Disagreement:
         return self.article, span.start, span.end, self.side
 
 
-def _one_to_one(ours: Sequence[Span], theirs: Sequence[Span], same) -> list[tuple[Span, Span]]:
+def _one_to_one(
+    ours: Sequence[NamedSpan], theirs: Sequence[NamedSpan], same
+) -> list[tuple[NamedSpan, NamedSpan]]:
     pairs, used = [], set()
     for a in ours:
         match = next((b for b in theirs if b not in used and same(a, b)), None)
@@ -116,7 +118,7 @@ def _one_to_one(ours: Sequence[Span], theirs: Sequence[Span], same) -> list[tupl
     return pairs
 
 
-def article_counts(ours: Sequence[Span], theirs: Sequence[Span]) -> dict[str, Counts]:
+def article_counts(ours: Sequence[NamedSpan], theirs: Sequence[NamedSpan]) -> dict[str, Counts]:
     """Strict, boundary and overlap counts of one article; news_real's spans play the role of gold."""
     rules = {
         "strict": lambda a, b: a == b,
@@ -132,10 +134,10 @@ def article_counts(ours: Sequence[Span], theirs: Sequence[Span]) -> dict[str, Co
 
 def _kind(
     article: Article,
-    ours: Span | None,
-    theirs: Span | None,
-    misc: Sequence[Span],
-    others: Sequence[Span] = (),
+    ours: NamedSpan | None,
+    theirs: NamedSpan | None,
+    misc: Sequence[NamedSpan],
+    others: Sequence[NamedSpan] = (),
 ) -> str:
     """What kind of disagreement; ``others`` are the other side's spans (for names inside names)."""
     if ours and theirs and (ours.start, ours.end) == (theirs.start, theirs.end):
@@ -158,7 +160,7 @@ def _kind(
     return "news_real only" if ours else "GUM only"
 
 
-def _inside(span: Span, outer: Span) -> bool:
+def _inside(span: NamedSpan, outer: NamedSpan) -> bool:
     return (
         outer.start <= span.start
         and span.end <= outer.end
@@ -167,14 +169,14 @@ def _inside(span: Span, outer: Span) -> bool:
 
 
 def disagreements(
-    article: Article, ours: list[Span], theirs: list[Span], other: Sequence[Span] = ()
+    article: Article, ours: list[NamedSpan], theirs: list[NamedSpan], other: Sequence[NamedSpan] = ()
 ) -> list[Disagreement]:
     """Every strict disagreement; ``other`` are GUM's named mentions of types outside PER/ORG/LOC."""
     strict = _one_to_one(ours, theirs, lambda a, b: a == b)
     left = [a for a in ours if a not in {p[0] for p in strict}]
     right = [b for b in theirs if b not in {p[1] for p in strict}]
     paired = _one_to_one(left, right, lambda a, b: a.overlaps(b))
-    misc = [Span(e.start, e.end, e.label) for e in article.entities if e.label == "MISC"]
+    misc = [NamedSpan(e.start, e.end, e.label) for e in article.entities if e.label == "MISC"]
     out = []
     for a, b in paired:
         out.append(
@@ -234,10 +236,10 @@ def validate(root: Path = MIRROR) -> Validation:
     for article in sorted(articles, key=lambda a: a.id):
         name = article.id.removeprefix("gum-").replace("-", "_")
         path = root / "gum" / f"GUM_{name}.conllu"
-        ours = [Span(e.start, e.end, e.label) for e in article.entities if e.label in COMPARED]
+        ours = [NamedSpan(e.start, e.end, e.label) for e in article.entities if e.label in COMPARED]
         mentions = named_mentions(path, article.text)
-        theirs = [Span(m.start, m.end, m.label) for m in mentions if m.label in COMPARED]
-        other = [Span(m.start, m.end, m.label) for m in mentions if m.label not in COMPARED]
+        theirs = [NamedSpan(m.start, m.end, m.label) for m in mentions if m.label in COMPARED]
+        other = [NamedSpan(m.start, m.end, m.label) for m in mentions if m.label not in COMPARED]
         for key, counts in article_counts(ours, theirs).items():
             totals[key] = totals[key] + counts
         items += [(d, *cause_of(d, decided)) for d in disagreements(article, ours, theirs, other)]

@@ -25,8 +25,7 @@ from bench.core.jsonl import write_text_atomic
 from bench.core.paths import PROJECT_ROOT
 from bench.core.tsv import tsv_rows
 from bench.corpus.gum_mentions import named_mentions
-from bench.corpus.standoff import MIRROR, OUT
-from bench.data.news_real import StandoffSource
+from bench.corpus.standoff import MIRROR, OUT, released_articles
 from bench.metrics.counts import Counts
 from bench.schema import Article
 
@@ -224,12 +223,7 @@ class Validation:
 
 
 def validate(root: Path = MIRROR) -> Validation:
-    source = StandoffSource(
-        str(OUT / "annotations.jsonl"), str(OUT / "splits.json"), str(OUT / "sources.json"), [str(root)]
-    )
-    articles = [
-        loc.article for split in source.read().values() for loc in split if loc.article.id.startswith("gum-")
-    ]
+    articles = [article for article in released_articles(root) if article.id.startswith("gum-")]
     decided = read_adjudication()
     totals = {name: Counts() for name in ("strict", "boundary", "overlap")}
     items = []

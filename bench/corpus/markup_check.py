@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus.lint import lint_article, read_inventory
-from bench.corpus.markup import parse_file
-from bench.corpus.standoff import documents, standoff_record, unescape
+from bench.corpus.standoff import checked_article, documents
 from bench.errors import InputError
 
 
@@ -35,14 +34,13 @@ def check_folder(folder: Path) -> FolderCheck:
     paths = sorted(folder.glob("*.txt"))
     for path in paths:
         try:
-            record = standoff_record(path, found)
+            article = checked_article(path, found)
         except InputError as error:
             errors.append(str(error))
             continue
-        totals[0] += len(record["entities"])
-        totals[1] += len(record["claims"])
-        totals[2] += sum(1 for claim in record["claims"] if claim["certainty"] == "hedged")
-        article = unescape(parse_file(path))
+        totals[0] += len(article.entities)
+        totals[1] += len(article.claims)
+        totals[2] += sum(1 for claim in article.claims if claim.certainty == "hedged")
         hints += [f"{path.name}: {f.rule} {f.surface!r} {f.detail}" for f in lint_article(article, inventory)]
     return FolderCheck(len(paths), errors, hints, *totals)
 

@@ -25,6 +25,7 @@ from bench.data.importers.gum import read_gum
 from bench.data.importers.meantime import read_meantime
 from bench.data.importers.re3d import read_re3d
 from bench.data.importers.source_text import SourceDocument
+from bench.data.news_real import StandoffSource
 from bench.errors import InputError
 from bench.schema import Article, Claim, Entity, Span
 
@@ -105,7 +106,8 @@ def unescape(article: Article) -> Article:
     return Article(article.id, article.title, text, article.topic, entities, claims)
 
 
-def standoff_record(path: Path, found: dict[str, tuple[str, SourceDocument]]) -> dict:
+def checked_article(path: Path, found: dict[str, tuple[str, SourceDocument]]) -> Article:
+    """One markup file compiled, its escapes removed, its id, topic and text checked against the source."""
     article = unescape(parse_file(path))
     if article.id not in found:
         raise InputError(path, 1, f"no source document for id {article.id!r}")
@@ -114,6 +116,12 @@ def standoff_record(path: Path, found: dict[str, tuple[str, SourceDocument]]) ->
     source_path, document = found[article.id]
     if article.text != document.text:
         raise InputError(path, None, "the text differs from the rebuilt source text", article.id)
+    return article
+
+
+def standoff_record(path: Path, found: dict[str, tuple[str, SourceDocument]]) -> dict:
+    article = checked_article(path, found)
+    source_path, document = found[article.id]
     commit = COMMITS[document.corpus]
     source = {"corpus": document.corpus, "file": source_path, "document": document.doc_id,
               "url": document.url, "commit": commit}  # fmt: skip
@@ -205,15 +213,17 @@ def _one_line_title(article: Article) -> Article:
     return replace(article, title=" ".join(article.title.split()))
 
 
-def export_markup(out_dir: Path, annotations: Path = OUT / "annotations.jsonl", root: Path = MIRROR) -> int:
-    """The stand-off annotation written back as markup files over the rebuilt texts (for revision)."""
-    from bench.data.news_real import StandoffSource
+def released_articles(root: Path = MIRROR) -> list[Article]:
+    """Every article of the committed stand-off files (dev, then test), its text rebuilt from ``root``."""
+    files = (str(OUT / name) for name in ("annotations.jsonl", "splits.json", "sources.json"))
+    source = StandoffSource(*files, [str(root)])
+    return [located.article for split in source.read().values() for located in split]
 
-    source = StandoffSource(
-        str(annotations), str(OUT / "splits.json"), str(OUT / "sources.json"), [str(root)]
-    )
+
+def export_markup(out_dir: Path, root: Path = MIRROR) -> int:
+    """The stand-off annotation written back as markup files over the rebuilt texts (for revision)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    articles = [located.article for split in source.read().values() for located in split]
+    articles = released_articles(root)
     for article in articles:
         (out_dir / f"{article.id}.txt").write_text(render(escape(_one_line_title(article))), encoding="utf-8")
     return len(articles)

@@ -332,12 +332,13 @@ def gold_articles(run: Run) -> tuple[data_module.LoadedData, list[Article]]:
     travels (a committed baseline, a colleague's run). The recorded paths are read only when the project's
     files do not give the data the run was scored on (a run on a data folder of the user's)."""
     recorded = run.manifest.data.fingerprint
+    checked = safe_data_config(run)  # refuses an unknown id or a foreign _target_ first
     try:
-        loaded = data_module.load(project_data_config(run))
+        loaded = data_module.load(project_data_config(checked))
     except InputError:
         loaded = None  # the project cannot load it here (sources not fetched): the recorded paths may
     if loaded is None or loaded.fingerprint != recorded:
-        loaded = data_module.load(safe_data_config(run))
+        loaded = data_module.load(checked)
     if loaded.fingerprint != recorded:
         raise InputError(
             run.path / "manifest.json", None, f"the data changed since this run ({recorded[:12]}…)"
@@ -345,9 +346,8 @@ def gold_articles(run: Run) -> tuple[data_module.LoadedData, list[Article]]:
     return loaded, data_module.split_articles(loaded, run.manifest.data.split)
 
 
-def project_data_config(run: Run) -> DictConfig:
-    """The project's ``conf/data/<id>.yaml`` for the run's dataset, with the run's non-source options."""
-    checked = safe_data_config(run)  # refuses an unknown id or a foreign _target_ first
+def project_data_config(checked: DictConfig) -> DictConfig:
+    """The project's ``conf/data/<id>.yaml`` for a checked run data config, with its non-source options."""
     project = OmegaConf.load(CONFIG_DIR / "data" / f"{checked.id}.yaml")
     options = OmegaConf.masked_copy(checked, [key for key in checked if key != "source"])
     return OmegaConf.merge(options, project)

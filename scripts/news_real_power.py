@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     for model in (args.reference, args.model):
         run(model)
-    runs = {load_run(p).row_label: load_run(p) for p in latest_runs(ROOT / "news_real-test").chosen}
+    runs = {done.row_label: done for done in map(load_run, latest_runs(ROOT / "news_real-test").chosen)}
     reference, candidate = runs[args.reference], runs[args.model]
     confidence = reference.manifest.eval.confidence
     data = reference.manifest.data

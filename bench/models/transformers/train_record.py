@@ -19,15 +19,10 @@ from bench.models.transformers.multitask import TRAIN_MANIFEST
 @dataclass(frozen=True)
 class TrainRecord:
     """``corpora``: the dataset ids of the training data in order, the first being the training set's own
-    train split (its test split held out), with their article counts; ``best_epoch`` counts from 1;
-    ``claim_bias_shift`` is None without calibration."""
+    train split (its test split held out), with their article counts. Only what a reader uses is parsed, so
+    a field it does not need cannot make a manifest unreadable; add a field here when a reader needs one."""
 
-    model_id: str
     corpora: tuple[tuple[str, int], ...]
-    best_epoch: int
-    epochs: int
-    seconds: float
-    claim_bias_shift: float | None
 
     @property
     def seen_test_splits(self) -> frozenset[str]:
@@ -37,15 +32,7 @@ class TrainRecord:
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> TrainRecord:
-        calibration = obj.get("calibration") or {}
-        return cls(
-            model_id=str(obj["model_id"]),
-            corpora=tuple((str(d["id"]), int(d["articles"])) for d in obj["data"]),
-            best_epoch=int(obj["dev"]["best_epoch"]),
-            epochs=len(obj["dev"]["history"]),
-            seconds=float(obj["seconds"]),
-            claim_bias_shift=calibration.get("claim_bias_shift"),
-        )
+        return cls(corpora=tuple((str(d["id"]), int(d["articles"])) for d in obj["data"]))
 
 
 def read_train_record(checkpoint: Path) -> TrainRecord | None:

@@ -101,11 +101,9 @@ def test_disagreements_are_put_down_to_conventions_by_rule() -> None:
 
 
 @requires_shared("gum")
-def test_the_committed_report_is_what_the_command_writes(tmp_path: Path) -> None:
-    from bench.corpus.gum_validation import REPORT, report
-
+def test_news_real_and_gum_agree_on_most_names_and_on_nearly_all_once_conventions_are_set_aside() -> None:
+    # (That results/gum_validation.md is what the command writes: test_readme_commands' rewriters.)
     result = validate()
-    assert REPORT.read_text(encoding="utf-8") == report(result)
     assert result.articles == 43
-    # News_real and GUM agree on most names; set the convention differences aside and they nearly all do.
     assert result.counts["strict"].f1 > 0.7 and set_aside(result).f1 > 0.9
+    assert not [item for item, cause, _ in result.items if cause == "undecided"]

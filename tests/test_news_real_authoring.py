@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
-from helpers import requires_shared
+import pytest
+from helpers import requires_shared, run_cli
 
 from bench.core.paths import PROJECT_ROOT
 from bench.corpus import standoff
@@ -13,6 +15,8 @@ from bench.corpus.markup_check import check_folder
 
 needs_sources = requires_shared("meantime")
 STANDOFF = PROJECT_ROOT / "data" / "news_real"
+# sha256 of version 1's data/news_real/splits.json (commit 36fbe47) as sorted-key JSON
+V1_SPLITS_SHA256 = "a29f6d5ae7775e664d70b642e194836af78db506c17b539c9a5781d9e7e8b06c"
 
 
 @needs_sources
@@ -55,6 +59,17 @@ def test_meantime_articles_go_to_test_and_the_first_88_keep_their_split() -> Non
     committed = json.loads((STANDOFF / "splits.json").read_text(encoding="utf-8"))
     ids = committed["dev"] + committed["test"]
     assert standoff.split_assignment(ids) == committed
-    older = [i for i in ids if not i.startswith("meantime-")]
-    assert standoff.split_assignment(older)["dev"] == committed["dev"]
-    assert all(i in committed["test"] for i in ids if i.startswith("meantime-"))
+    assert sum(i.startswith("meantime-") for i in committed["test"]) == 120
+    assert not any(i.startswith("meantime-") for i in committed["dev"])
+    # The first 88 articles keep version 1's split: the committed version-1 splits.json, by its hash.
+    older = {
+        name: [i for i in members if not i.startswith("meantime-")] for name, members in committed.items()
+    }
+    assert hashlib.sha256(json.dumps(older, sort_keys=True).encode()).hexdigest() == V1_SPLITS_SHA256
+
+
+@pytest.mark.parametrize("action", ["check", "export", "build", "skeletons", "card", "pair"])
+def test_a_news_real_action_without_its_folder_is_one_line(action: str) -> None:
+    done = run_cli("bench.corpus", "news-real", action)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"error: command line: news-real {action} needs")

@@ -150,6 +150,10 @@ def command(args: argparse.Namespace) -> int | None:
 
 def news_real_command(action: str, folder: Path | None, second: Path | None) -> int | None:
     """``python -m bench.corpus news-real <action>``: the exit status (None is 0)."""
+    if folder is None and action != "validate-gum":
+        raise InputError("command line", None, f"news-real {action} needs a folder (or a card file)")
+    if action == "pair" and second is None:
+        raise InputError("command line", None, "news-real pair needs the first and the second folder")
     if action == "card":
         print(f"card: {news_real_card.write_card(folder)} articles listed")
     elif action == "validate-gum":

@@ -79,6 +79,8 @@ def _word_offsets(path: Path, text: str) -> Iterator[tuple[list[Word], list[str]
         if "-" in token_id:  # a multi-word token: its surface form is what the text holds
             first, last = (int(part) for part in token_id.split("-"))
             start = text.find(form, cursor)
+            if start < 0:
+                raise InputError(path, number, f"token {form!r} not found in the rebuilt text")
             cursor = start + len(form)
             token_span.update({i: (start, cursor) for i in range(first, last + 1)})
             inner = start  # where the next word of this token is looked for inside its surface form

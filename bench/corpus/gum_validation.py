@@ -219,7 +219,6 @@ class Validation:
     articles: int
     counts: dict[str, Counts]
     items: list[tuple[Disagreement, str, str]]
-    fixed: list[tuple[tuple[str, int, int, str], str]]  # news_real errors found by the check, since fixed
 
 
 def validate(root: Path = MIRROR) -> Validation:
@@ -237,10 +236,7 @@ def validate(root: Path = MIRROR) -> Validation:
         for key, counts in article_counts(ours, theirs).items():
             totals[key] = totals[key] + counts
         items += [(d, *cause_of(d, decided)) for d in disagreements(article, ours, theirs, other)]
-    present = {item.key for item, _, _ in items}
-    fixed = [(key, reason) for key, (cause, reason) in sorted(decided.items())
-             if cause == "ours" and key not in present]  # fmt: skip
-    return Validation(len(articles), totals, items, fixed)
+    return Validation(len(articles), totals, items)
 
 
 def set_aside(result: Validation) -> Counts:
@@ -273,15 +269,12 @@ def report(result: Validation) -> str:
         f"{c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} |"
     )
     causes = Counter(cause for _, cause, _ in result.items)
-    fixed = (
-        f"; {len(result.fixed)} more were news_real errors, fixed since (listed last)" if result.fixed else ""
-    )
     kinds = Counter((item.kind, cause) for item, cause, _ in result.items)
     lines += [
         "",
         f"{len(result.items)} disagreements (strict) by cause: "
         + ", ".join(f"{cause} {causes[cause]}" for cause in CAUSES)
-        + f"{fixed}.",
+        + ".",
         "",
         "| kind | cause | count |",
         "|---|---|---:|",
@@ -304,12 +297,6 @@ def report(result: Validation) -> str:
                 f"| {item.article} | {span.start}-{span.end} | {item.side} | {item.kind} ({labels}) | "
                 f"{item.name} | {cause} | {reason} |"
             )
-    if result.fixed:
-        title = "## news_real errors this check found, fixed since"
-        lines += ["", title, "", "| article | offsets | side | what |", "|---|---|---|---|"]
-        lines += [
-            f"| {a} | {start}-{end} | {side} | {reason} |" for (a, start, end, side), reason in result.fixed
-        ]
     return "\n".join(lines) + "\n"
 
 

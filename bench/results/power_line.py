@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from bench.metrics.power import DEFAULT_POWER, column_mdd
+from bench.results.compare import Comparison
 
 
 def mdd_by_column(
-    intervals: Mapping[str, Sequence[tuple[float, float]]], confidence: float
+    comparisons: Sequence[Comparison], metrics: Iterable[str], confidence: float
 ) -> dict[str, float]:
-    """Column -> median MDD over its paired intervals of differences (columns without one left out)."""
-    # A zero-width interval means two runs with the same score on every resample (spacy_sm borrows the
-    # lexicon's claims): it says nothing about what the split can resolve, so it is left out.
-    informative = {
-        column: [(low, high) for low, high in found if high > low] for column, found in intervals.items()
-    }
-    return {column: column_mdd(found, confidence) for column, found in informative.items() if found}
+    """Metric -> median MDD over the comparisons' paired intervals of that metric (metrics without one left
+    out). A zero-width interval means two runs with the same score on every resample (spacy_sm borrows the
+    lexicon's claims): it says nothing about what the split can resolve, so it is left out."""
+    found = {m: [(c.result.ci_low, c.result.ci_high) for c in comparisons if c.metric == m] for m in metrics}
+    informative = {m: [(low, high) for low, high in pairs if high > low] for m, pairs in found.items()}
+    return {m: column_mdd(pairs, confidence) for m, pairs in informative.items() if pairs}
 
 
 def power_line(mdd: Mapping[str, float], headers: Mapping[str, str], reference: str, level: str) -> str:

@@ -118,10 +118,7 @@ def column_power(runs: dict[tuple[str, str], Run], models: Sequence[str], datase
             continue
         metrics = {metric: task for task, metric in TASK_METRICS.items() if metric in reference.headline}
         comparisons = compare_to_reference(reference, others, list(metrics))
-        intervals = {
-            m: [(c.result.ci_low, c.result.ci_high) for c in comparisons if c.metric == m] for m in metrics
-        }
-        mdd = mdd_by_column(intervals, reference.manifest.eval.confidence)
+        mdd = mdd_by_column(comparisons, metrics, reference.manifest.eval.confidence)
         power.update({(data, metrics[metric]): value for metric, value in mdd.items()})
     return power
 

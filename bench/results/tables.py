@@ -91,10 +91,7 @@ def build_table(runs: Sequence[Run], metrics: Sequence[str], reference_id: str, 
     models = [reference_id] + [m for m in models if m != reference_id]  # the floor is the first row
     comparisons = compare_to_reference(reference, runs, metrics)
     tests = {(c.run.row_label, c.metric): (c.p_holm, c.result.delta) for c in comparisons}
-    intervals = {
-        m: [(c.result.ci_low, c.result.ci_high) for c in comparisons if c.metric == m] for m in metrics
-    }
-    mdd = mdd_by_column(intervals, reference.manifest.eval.confidence)
+    mdd = mdd_by_column(comparisons, metrics, reference.manifest.eval.confidence)
     cells = {
         (run.row_label, m): _cell(run, m, tests.get((run.row_label, m))) for run in runs for m in metrics
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
@@ -82,27 +83,43 @@ def documents(root: Path = MIRROR) -> dict[str, tuple[str, SourceDocument]]:
 
 
 def skeleton(article_id: str, document: SourceDocument) -> str:
-    body = document.text.replace("((", f"({ESCAPE}(").replace("))", f"){ESCAPE})")
+    body = escape_text(document.text)
     return f"id: {article_id}\ntitle: {' '.join(document.title.split())}\ntopic: TODO\n---\n{body}\n"
 
 
 def unescape(article: Article) -> Article:
     """Remove the U+E000 escapes from the text and shift every offset accordingly."""
     removed = [i for i, char in enumerate(article.text) if char == ESCAPE]
-    if not removed:
+    return _shifted(
+        article, article.text.replace(ESCAPE, ""), lambda at: at - sum(1 for i in removed if i < at)
+    )
+
+
+def _escape_positions(text: str) -> list[int]:
+    return [i + 1 for i in range(len(text) - 1) if text[i : i + 2] in ("((", "))")]
+
+
+def escape_text(text: str) -> str:
+    """U+E000 inside every reserved bracket pair (``(((`` too: each pair gets one)."""
+    inserted = set(_escape_positions(text))
+    return "".join(ESCAPE + char if i in inserted else char for i, char in enumerate(text))
+
+
+def escape(article: Article) -> Article:
+    """The inverse of ``unescape``: the text escaped as ``escape_text`` does, offsets shifted to match."""
+    inserted = _escape_positions(article.text)
+    return _shifted(article, escape_text(article.text), lambda at: at + sum(1 for i in inserted if i <= at))
+
+
+def _shifted(article: Article, text: str, at: Callable[[int], int]) -> Article:
+    """``article`` over ``text``, every entity, claim and cue offset mapped by ``at``."""
+    if text == article.text:
         return article
-
-    def at(offset: int) -> int:
-        return offset - sum(1 for i in removed if i < offset)
-
-    def span(s: Span) -> Span:
-        return Span(at(s.start), at(s.end))
-
     entities = tuple(Entity(at(e.start), at(e.end), e.label) for e in article.entities)
     claims = tuple(
-        Claim(at(c.start), at(c.end), c.certainty, tuple(span(s) for s in c.cues)) for c in article.claims
+        Claim(at(c.start), at(c.end), c.certainty, tuple(Span(at(q.start), at(q.end)) for q in c.cues))
+        for c in article.claims
     )
-    text = article.text.replace(ESCAPE, "")
     return Article(article.id, article.title, text, article.topic, entities, claims)
 
 
@@ -185,27 +202,6 @@ def write_skeletons(out_dir: Path, root: Path = MIRROR, corpus: str | None = Non
             target.write_text(skeleton(article_id, document), encoding="utf-8")
             written += 1
     return written
-
-
-def escape(article: Article) -> Article:
-    """The inverse of ``unescape``: U+E000 inside every reserved bracket pair, offsets shifted to match."""
-    text = article.text
-    inserted = [i + 1 for i in range(len(text) - 1) if text[i : i + 2] in ("((", "))")]
-    if not inserted:
-        return article
-
-    def at(offset: int) -> int:
-        return offset + sum(1 for i in inserted if i <= offset)
-
-    def span(s: Span) -> Span:
-        return Span(at(s.start), at(s.end))
-
-    escaped = "".join(ESCAPE + char if i in inserted else char for i, char in enumerate(text))
-    entities = tuple(Entity(at(e.start), at(e.end), e.label) for e in article.entities)
-    claims = tuple(
-        Claim(at(c.start), at(c.end), c.certainty, tuple(span(s) for s in c.cues)) for c in article.claims
-    )
-    return Article(article.id, article.title, escaped, article.topic, entities, claims)
 
 
 def _one_line_title(article: Article) -> Article:

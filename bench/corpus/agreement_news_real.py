@@ -35,6 +35,7 @@ FOLDER = PROJECT_ROOT / "data" / "news_real" / "agreement"
 REPORT = PROJECT_ROOT / "results" / "agreement_news_real.md"
 MEANTIME_FOLDER = PROJECT_ROOT / "data" / "news_real" / "agreement_meantime"
 MEANTIME_REPORT = PROJECT_ROOT / "results" / "agreement_meantime.md"
+COMMAND = "python -m bench.corpus.agreement_news_real"
 
 
 CERTAINTIES = ("confirmed", "hedged")
@@ -122,7 +123,9 @@ def _spans(record: dict) -> tuple:
     return (record["topic"], record["entities"], record["claims"])
 
 
-def report(first: dict[str, dict], second: dict[str, dict], folder: Path = FOLDER) -> str:
+def report(
+    first: dict[str, dict], second: dict[str, dict], folder: Path = FOLDER, command: str = COMMAND
+) -> str:
     ids = sorted(second)
     missing = [i for i in ids if i not in first]
     if missing:
@@ -131,9 +134,6 @@ def report(first: dict[str, dict], second: dict[str, dict], folder: Path = FOLDE
     pairs = [p for i in items for p in i.certainty]
     level = DEFAULT_EVAL.level
     where = folder.relative_to(PROJECT_ROOT)
-    command = "python -m bench.corpus.agreement_news_real" + (
-        " --meantime" if folder == MEANTIME_FOLDER else ""
-    )
     lines = ["# Inter-annotator agreement on news_real", "",
              f"Written by `{command}` from the two independent annotations",
              f"in `{where}/` ({len(ids)} articles, stand-off); {level} bootstrap intervals",
@@ -172,12 +172,14 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"the second study: {MEANTIME_FOLDER.relative_to(PROJECT_ROOT)} -> "
                              f"{MEANTIME_REPORT.relative_to(PROJECT_ROOT)}")  # fmt: skip
     args = parser.parse_args(argv)
-    folder, out, notes = (
-        (MEANTIME_FOLDER, MEANTIME_REPORT, MEANTIME_NOTES) if args.meantime else (FOLDER, REPORT, NOTES)
+    folder, out, notes, command = (
+        (MEANTIME_FOLDER, MEANTIME_REPORT, MEANTIME_NOTES, f"{COMMAND} --meantime")
+        if args.meantime
+        else (FOLDER, REPORT, NOTES, COMMAND)
     )
 
     def action() -> None:
-        text = report(read(folder / "first.jsonl"), read(folder / "second.jsonl"), folder)
+        text = report(read(folder / "first.jsonl"), read(folder / "second.jsonl"), folder, command)
         write_text_atomic(out, text + "\n" + notes)
         print(text)
         print(f"wrote {out}{tracked_note(out)}", file=sys.stderr)

@@ -123,11 +123,6 @@ def exact_product(weights: Weights, units: NDArray[np.integer], largest: int) ->
     return summed
 
 
-def statistic(features: ArrayLike, finish: Finish) -> Statistic:
-    """A ``Statistic`` from real-valued per-article features (rounded to the fixed-point grid)."""
-    return Statistic(*real_features(features), finish)
-
-
 def real_features(features: ArrayLike) -> Features:
     """Real-valued per-article features on the fixed-point grid."""
     scaled = np.rint(np.asarray(features, dtype=np.float64) * FIXED_POINT)
@@ -141,7 +136,7 @@ Features = tuple[NDArray[np.integer], int]
 
 
 def fixed_features(units: NDArray[np.int64]) -> Features:
-    """Features already in fixed point (``statistic(...).units``), checked for exact totals."""
+    """Features already in fixed point (``real_features(...)[0]``), checked for exact totals."""
     if units.size and len(units) * np.abs(units).max() >= _LIMIT:
         raise ValueError("per-article features too large for exact fixed-point totals")
     return units, FIXED_POINT
@@ -152,11 +147,6 @@ def count_features(counts: NDArray[np.integer], scale: int = 1) -> Features:
     if counts.ndim != 2 or not np.issubdtype(counts.dtype, np.integer):
         raise ValueError(f"counts must be integer (articles, k), got {counts.dtype} {counts.shape}")
     return narrow(counts), scale
-
-
-def fixed_statistic(units: NDArray[np.int64], finish: Finish) -> Statistic:
-    """A ``Statistic`` from per-article features already in fixed point (``statistic(...).units``)."""
-    return Statistic(*fixed_features(units), finish)
 
 
 def count_statistic(counts: NDArray[np.integer], finish: Finish, scale: int = 1) -> Statistic:

@@ -75,3 +75,16 @@ def test_strict_match_counts_are_the_scorer_s_counts(gold: list[Entity], predict
     assert (counts.tp, counts.fp, counts.fn) == _strict(article, Prediction("a", entities=tuple(predicted)))
     assert sorted([*matched.found, *matched.missed]) == sorted(disjoint)
     assert sorted([*matched.found, *matched.spurious]) == sorted(predicted)
+
+
+def test_the_error_list_and_the_confusion_table_pair_the_same_wrong_types() -> None:
+    """Two predictions of other types on one gold span: one wrong-type error and one spurious prediction, in
+    the article's error list and in the confusion table alike (the list used to pair the last of the two and
+    drop both as 'retyped', the table the first)."""
+    twice = Prediction("a", entities=(Entity(0, 5, "ORG"), Entity(0, 5, "LOC"), Entity(10, 15, "PER"),
+                                      Entity(19, 25, "LOC")))  # fmt: skip
+    errors = article_errors(GOLD, twice)
+    assert errors.wrong_type == ((Entity(0, 5, "PER"), Entity(0, 5, "ORG")),)
+    assert (errors.missed, errors.spurious) == ((), (Entity(0, 5, "LOC"),))
+    counts = type_confusion([GOLD], {"a": twice})
+    assert (counts["PER", "ORG"], counts[SPURIOUS, "LOC"], counts["PER", MISSED]) == (1, 1, 0)

@@ -80,6 +80,29 @@ class StrictMatch:
         """The strict tp, fp, fn of ``scores.json`` (tp = correct, fp = actual - tp, fn = possible - tp)."""
         return Counts(len(self.found), len(self.spurious), len(self.missed))
 
+    @property
+    def retyped(self) -> tuple[tuple[Entity, Entity], ...]:
+        """(gold, prediction) pairs on one span with another type: a miss and a spurious prediction to the
+        scorer, one wrong-type error to a reader. Each prediction pairs at most once (the first on the span),
+        so the report's error list and its confusion table count the same pairs."""
+        left = list(self.spurious)
+        pairs = []
+        for entity in self.missed:
+            same = next((p for p in left if (p.start, p.end) == (entity.start, entity.end)), None)
+            if same is not None:
+                left.remove(same)
+                pairs.append((entity, same))
+        return tuple(pairs)
+
+    def without_retyped(self) -> tuple[tuple[Entity, ...], tuple[Entity, ...]]:
+        """The missed and spurious entities that no ``retyped`` pair explains."""
+        pairs = self.retyped
+        missed = [e for e in self.missed if all(e is not gold for gold, _ in pairs)]
+        spurious = list(self.spurious)
+        for _, prediction in pairs:
+            spurious.remove(prediction)
+        return tuple(missed), tuple(spurious)
+
 
 def strict_match(
     article: Article, predicted: Sequence[Entity], labels: Sequence[str] = ENTITY_LABELS

@@ -91,13 +91,10 @@ def type_confusion(gold: Sequence[Article], predictions: dict[str, Prediction]) 
     for article in gold:
         matched = strict_match(article, predictions[article.id].entities)
         counts.update((e.label, e.label) for e in matched.found)
-        left = list(matched.spurious)  # the predictions not on the diagonal, each used at most once
-        for entity in matched.missed:
-            same_span = next((p for p in left if (p.start, p.end) == (entity.start, entity.end)), None)
-            if same_span is not None:
-                left.remove(same_span)
-            counts[entity.label, MISSED if same_span is None else same_span.label] += 1
-        counts.update((SPURIOUS, p.label) for p in left)
+        counts.update((gold.label, guess.label) for gold, guess in matched.retyped)
+        missed, spurious = matched.without_retyped()
+        counts.update((e.label, MISSED) for e in missed)
+        counts.update((SPURIOUS, p.label) for p in spurious)
     return counts
 
 

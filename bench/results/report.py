@@ -58,17 +58,13 @@ class ArticleErrors:
 def article_errors(article: Article, prediction: Prediction) -> ArticleErrors:
     matched = strict_match(article, prediction.entities)
     # A wrong type on the right span is one error (the scorer counts it as a miss and a spurious one).
-    by_span = {(e.start, e.end): e for e in matched.spurious}
-    wrong_type = tuple((e, by_span[e.start, e.end]) for e in matched.missed if (e.start, e.end) in by_span)
-    retyped = {pair[0] for pair in wrong_type} | {pair[1] for pair in wrong_type}
+    missed, spurious = matched.without_retyped()
     wrong = tuple(
         index
         for index, (claim, guess) in enumerate(zip(article.claims, prediction.claims, strict=False))
         if claim.certainty != guess.certainty
     )
-    missed = tuple(e for e in matched.missed if e not in retyped)
-    spurious = tuple(e for e in matched.spurious if e not in retyped)
-    return ArticleErrors(article, missed, spurious, wrong_type, wrong)
+    return ArticleErrors(article, missed, spurious, matched.retyped, wrong)
 
 
 def _tr(*cells: object, tag: str = "td") -> str:

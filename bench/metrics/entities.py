@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -80,7 +81,7 @@ class StrictMatch:
         """The strict tp, fp, fn of ``scores.json`` (tp = correct, fp = actual - tp, fn = possible - tp)."""
         return Counts(len(self.found), len(self.spurious), len(self.missed))
 
-    @property
+    @cached_property  # read by without_retyped and by its callers: paired once
     def retyped(self) -> tuple[tuple[Entity, Entity], ...]:
         """(gold, prediction) pairs on one span with another type: a miss and a spurious prediction to the
         scorer, one wrong-type error to a reader. Each prediction pairs at most once (the first on the span),

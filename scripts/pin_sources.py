@@ -37,14 +37,36 @@ ORIGINS = {
         "wiki.xml": "corpora/old/wiki.xml",
         "Uncertainty.dtd": "corpora/old/Uncertainty.dtd",
     }),
+    "uner_ewt": ("UniversalNER/UNER_English-EWT", "8ed072de2fd24022cc62458997fe96a8fe191ea4", {
+        "en_ewt-ud-dev.iob2": "en_ewt-ud-dev.iob2",
+        "LICENSE.txt": "LICENSE.txt",
+    }),
+}  # fmt: skip
+
+GUM = ("amir-zeldes/gum", "72ce5ac14978a324c2fd18d49484e65292cbe316")
+# The genres of conf/data/gum_other.yaml (texts CC BY or CC BY-SA by gum_other/LICENSE.txt) and of
+# gum_other_nc.yaml (every other genre: CC BY-NC-SA, or a licence the file does not state).
+GUM_GENRES = {
+    "gum_other": ("academic", "bio", "court", "voyage"),
+    "gum_other_nc": ("conversation", "essay", "fiction", "letter", "podcast", "speech", "textbook", "vlog", "whow"),
 }  # fmt: skip
 
 
-def pinned(corpus: str, copies: Path) -> dict:
-    repo, commit, files = ORIGINS[corpus]
+def gum_origins(copies: Path) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """One source list per GUM genre group: its documents under ``dep/`` and GUM's LICENSE.txt."""
+    origins = {}
+    for corpus, genres in GUM_GENRES.items():
+        names = [p.name for g in genres for p in sorted((copies / "gum_other").glob(f"GUM_{g}_*.conllu"))]
+        files = {name: f"dep/{name}" for name in names} | {"LICENSE.txt": "LICENSE.txt"}
+        origins[corpus] = (*GUM, files)
+    return origins
+
+
+def pinned(origin: tuple[str, str, dict[str, str]], folder: str, copies: Path) -> dict:
+    repo, commit, files = origin
     entries = []
     for name, path in files.items():
-        local = f"{corpus}/{name}"
+        local = f"{folder}/{name}"
         digest = hashlib.sha256((copies / local).read_bytes()).hexdigest()
         url = RAW.format(repo=repo, commit=commit, path=path)
         entries.append({"path": local, "url": url, "commit": commit, "sha256": digest})
@@ -55,9 +77,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from", dest="copies", type=Path, default=PROJECT_ROOT.parent / "shared" / "data")
     args = parser.parse_args()
-    for corpus in ORIGINS:
+    lists = {corpus: (origin, corpus) for corpus, origin in ORIGINS.items()}
+    lists |= {corpus: (origin, "gum_other") for corpus, origin in gum_origins(args.copies).items()}
+    for corpus, (origin, folder) in lists.items():
         target = PROJECT_ROOT / "data" / "sources" / f"{corpus}.json"
-        target.write_text(json.dumps(pinned(corpus, args.copies), indent=1) + "\n", encoding="utf-8")
+        target.write_text(json.dumps(pinned(origin, folder, args.copies), indent=1) + "\n", encoding="utf-8")
         print(f"written {target.relative_to(PROJECT_ROOT)}")
 
 

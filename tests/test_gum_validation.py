@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import requires_shared
 
-from bench.corpus.gum_mentions import named_mentions
+from bench.data.importers.gum_mentions import named_mentions
 from bench.corpus.gum_validation import NamedSpan, article_counts, disagreements, set_aside, validate
 from bench.data.importers.gum import read_gum
 from bench.schema import Article, Entity

@@ -21,10 +21,19 @@ def model_ids(config_dir: Path | None = None) -> tuple[str, ...]:
 
 
 def dataset_ids(config_dir: Path | None = None) -> tuple[str, ...]:
-    """The ids of ``conf/data/*.yaml`` in the order their ``order`` keys give (the suite's column order;
-    a config without one comes last), ties by id."""
+    """The ids of the evaluation datasets of ``conf/data/*.yaml`` in the order their ``order`` keys give
+    (the suite's column order; a config without one comes last), ties by id. A config with ``suite: false``
+    is training data only (``corpus_ids``)."""
     ranked = []
     for path in _folder("data", config_dir).glob("*.yaml"):
-        order = OmegaConf.load(path).get("order")
+        cfg = OmegaConf.load(path)
+        if cfg.get("suite", True) is False:
+            continue
+        order = cfg.get("order")
         ranked.append((order is None, order if isinstance(order, int) else 0, path.stem))
     return tuple(name for _, _, name in sorted(ranked))
+
+
+def corpus_ids(config_dir: Path | None = None) -> tuple[str, ...]:
+    """The ids of every ``conf/data/*.yaml``, training-only corpora included, sorted."""
+    return tuple(sorted(path.stem for path in _folder("data", config_dir).glob("*.yaml")))

@@ -1,7 +1,7 @@
 """``python -m bench.corpus news-real validate-gum``: news_real's entities against GUM's human entity layer.
 
 GUM annotated the same Wikinews texts independently; its named person/organization/place mentions
-(``bench.corpus.gum_mentions`` documents the mapping) are compared with news_real's PER/ORG/LOC spans:
+(``bench.data.importers.gum_mentions`` documents the mapping) are compared with news_real's PER/ORG/LOC spans:
 
 - **strict**: same span and type; **boundary**: same span, any type; **overlap**: same type, spans overlap
   (one-to-one, left to right). Precision is the share of news_real's entities that GUM has; F1 is symmetric.
@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import PROJECT_ROOT
 from bench.core.tsv import tsv_rows
-from bench.corpus.gum_mentions import named_mentions
+from bench.data.importers.gum_mentions import named_mentions
 from bench.corpus.standoff import MIRROR, OUT, released_articles
 from bench.metrics.counts import Counts
 from bench.schema import Article
@@ -252,7 +252,7 @@ def report(result: Validation) -> str:
         "# news_real entities against GUM's human entity layer",
         "",
         "Written by `python -m bench.corpus news-real validate-gum` (bench/corpus/gum_validation.py; the",
-        "mapping of GUM's layer is documented in bench/corpus/gum_mentions.py). Named PER/ORG/LOC only;",
+        "mapping of GUM's layer is documented in bench/data/importers/gum_mentions.py). Named PER/ORG/LOC only;",
         f"{result.articles} Wikinews texts annotated by both. news_real plays gold for precision and recall.",
         "",
         "| match | news_real | GUM | agreed | precision | recall | F1 |",

@@ -1,7 +1,10 @@
 """Articles -> training examples: token ids and the gold labels of the three heads.
 
 An article only teaches the tasks its dataset annotates: Wikigold has no claims and BioScope no entities,
-so their missing labels are ignored (``IGNORE``) rather than read as "no entity" or "no claim".
+so their missing labels are ignored (``IGNORE``) rather than read as "no entity" or "no claim". Within the
+entity task, an article only teaches the types its dataset annotates: UNER has no MISC, so its "O" tokens
+may be unmarked MISC; ``entity_allowed`` lets the loss compare the gold tag with the annotated tags only
+(``loop.batch_loss`` masks the others' logits), so MISC is neither taught nor punished there.
 
 A corpus that does not follow the benchmark's attribution rule (BioScope, Szeged: an unnamed source's "said"
 or "according to" is a hedge here, unmarked there) keeps its other labels, but a claim of it holding an
@@ -20,7 +23,7 @@ import torch
 from bench.models.transformers.encoding import Encoded, tokenize
 from bench.models.transformers.orthography import shape_features
 from bench.models.transformers.token_spans import CUE, CUE_TAGS, ENTITY_TAGS, encode_spans
-from bench.schema import Article
+from bench.schema import ENTITY_LABELS, Article
 
 IGNORE = -100  # torch.nn.functional.cross_entropy's default ignore_index
 
@@ -43,10 +46,16 @@ class Example:
     hedged: torch.Tensor  # [claims] 1.0 for hedged, 0.0 for confirmed
     trusted: torch.Tensor  # [claims] bool: the claim's certainty label is learnt from
     shapes: torch.Tensor  # [tokens, features] word shapes, read only by a model with a shape head
+    # [len(ENTITY_TAGS)] bool: the tags the article's dataset annotates; None when it annotates them all
+    entity_allowed: torch.Tensor | None = None
 
 
 def make_example(
-    tokenizer: Any, article: Article, tasks: Collection[str], attribution_unmarked: bool = False
+    tokenizer: Any,
+    article: Article,
+    tasks: Collection[str],
+    attribution_unmarked: bool = False,
+    entity_labels: Collection[str] | None = None,
 ) -> Example:
     encoded = tokenize(tokenizer, article.text)
     tokens = encoded.tokens
@@ -77,7 +86,16 @@ def make_example(
             ],
             dtype=torch.bool,
         ),
+        entity_allowed=allowed_tags(entity_labels),
     )
+
+
+def allowed_tags(entity_labels: Collection[str] | None) -> torch.Tensor | None:
+    """The entity tags a dataset annotating ``entity_labels`` can teach (O and their B-/I- tags); None when
+    it annotates every type, so that such a corpus trains exactly as before masks existed."""
+    if entity_labels is None or set(ENTITY_LABELS) <= set(entity_labels):
+        return None
+    return torch.tensor([tag == "O" or tag[2:] in entity_labels for tag in ENTITY_TAGS], dtype=torch.bool)
 
 
 def _label_ids(tags: Sequence[str | None], inventory: Sequence[str], annotated: bool) -> torch.Tensor:

@@ -1,5 +1,7 @@
 """A plain torch training loop: AdamW, linear warm-up and decay, one dev evaluation per epoch.
 
+Each epoch trains on ``EpochPlan.epoch``: the corpora read whole plus fresh samples of the large ones.
+
 Each step reads ``batch_articles`` whole articles through the same windowing as inference, so the model is
 trained on exactly the token states it will be asked to label. The epoch with the best dev selection score
 is kept (the last one when there is no dev split).
@@ -19,6 +21,7 @@ from bench.models.transformers.encoding import WindowedEncoder
 from bench.models.transformers.multitask import MultiTaskTagger
 from bench.models.transformers.placement import CPU_FLOAT32, Placement
 from bench.schema import Article, Prediction
+from bench.training.epochs import EpochPlan
 from bench.training.examples import IGNORE, Example
 from bench.training.selection import dev_scores
 
@@ -47,7 +50,7 @@ class Fitted:
 def fit(
     model: MultiTaskTagger,
     windowed: WindowedEncoder,
-    examples: Sequence[Example],
+    plan: EpochPlan,
     dev: Sequence[Article],
     predict: Callable[[Sequence[Article]], list[Prediction]],
     recipe: Recipe,
@@ -56,13 +59,14 @@ def fit(
 ) -> Fitted:
     """Train ``model`` (already on ``placement.device``); a dtype other than float32 trains in mixed precision
     (autocast), the weights themselves staying float32."""
-    steps_per_epoch = -(-len(examples) // recipe.batch_articles)
+    steps_per_epoch = -(-len(plan) // recipe.batch_articles)
     optimizer = _optimizer(model, recipe)
     schedule = _schedule(optimizer, steps_per_epoch * recipe.epochs, recipe.warmup)
     order = torch.Generator().manual_seed(seed)
     history: list[dict[str, Any]] = []
     best_state, best_epoch, best_score = None, 0, float("-inf")
     for epoch in tqdm(range(1, recipe.epochs + 1), desc="epochs", unit="epoch"):
+        examples = plan.epoch(epoch, seed)
         permutation = torch.randperm(len(examples), generator=order).tolist()
         batches = [
             [examples[i] for i in permutation[b : b + recipe.batch_articles]]
@@ -124,7 +128,7 @@ def batch_loss(
         )
         outputs = [model.heads(s, e.claims, e.shapes) for s, e in zip(states, batch, strict=True)]
     entity = _token_loss(
-        torch.cat([o.entities for o in outputs]).float(),
+        _annotated_only([o.entities for o in outputs], batch).float(),
         torch.cat([e.entity_labels for e in batch]).to(device),
     )
     cue = _token_loss(
@@ -137,6 +141,20 @@ def batch_loss(
     hedged = torch.cat([e.hedged for e in batch]).to(device)[trusted]
     claim = F.binary_cross_entropy_with_logits(claim_logits, hedged) if len(hedged) else claim_logits.sum()
     return weights["entities"] * entity + weights["cues"] * cue + weights["claims"] * claim
+
+
+def _annotated_only(logits: Sequence[torch.Tensor], batch: Sequence[Example]) -> torch.Tensor:
+    """Each article's entity logits with the tags its corpus does not annotate set to -inf, so the softmax
+    runs over the annotated tags only (``Example.entity_allowed``). A batch of fully annotated corpora is the
+    plain concatenation: the same operations as before masks existed, so old checkpoints retrain byte for
+    byte."""
+    if all(e.entity_allowed is None for e in batch):
+        return torch.cat(logits)
+    masked = [
+        rows if e.entity_allowed is None else rows.masked_fill(~e.entity_allowed.to(rows.device), float("-inf"))
+        for rows, e in zip(logits, batch, strict=True)
+    ]
+    return torch.cat(masked)
 
 
 def _token_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:

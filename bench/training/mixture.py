@@ -1,11 +1,13 @@
 """What training reads: the train split, capped external corpora, and the dev split that picks the epoch.
 
-The configuration lives in ``conf/train.yaml`` (``extra_data``, ``extra_max_articles``,
-``attribution_unmarked``, ``select_on``); a model's recipe file may set them (``minilm_real`` does).
+The configuration lives in ``conf/train.yaml`` (``extra_data``, ``extra_max_articles``, ``extra_per_epoch``,
+``entity_fraction``, ``attribution_unmarked``, ``select_on``); a model's recipe file may set them
+(``minilm_real`` and ``minilm_wide`` do).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,21 +28,34 @@ class Corpus:
 
     ``attribution_unmarked``: the corpus does not annotate attribution to an unnamed source as a hedge (as
     the benchmark's guidelines do), so its claims that carry an attribution word teach no certainty.
+    ``available``: how many articles the corpus has; ``articles`` are those kept (cap, then fraction);
+    ``per_epoch``: how many of them each epoch draws (None: all of them, every epoch).
     """
 
     loaded: data_module.LoadedData
     articles: list[Article]
     attribution_unmarked: bool = False
+    available: int | None = None
+    per_epoch: int | None = None
+    licence: str | None = None
 
     def describe(self) -> dict[str, Any]:
         loaded = self.loaded
-        return {
+        described = {
             "id": loaded.id,
             "version": loaded.version,
             "fingerprint": loaded.fingerprint,
             "tasks": list(loaded.tasks),
             "articles": len(self.articles),
             "attribution_unmarked": self.attribution_unmarked,
+        }
+        if self.available is None and self.per_epoch is None:  # the manifests of earlier checkpoints
+            return described
+        return described | {
+            "available": self.available,
+            "per_epoch": self.per_epoch,
+            "entity_labels": list(loaded.entity_labels),
+            "licence": self.licence,
         }
 
 
@@ -56,8 +71,17 @@ class DevSet:
         return {"id": self.data_id, "split": "dev", "fingerprint": self.fingerprint}
 
 
+def data_config(data_id: str) -> DictConfig:
+    path = CONFIG_DIR / "data" / f"{data_id}.yaml"
+    if not path.is_file():
+        raise InputError(TRAIN_CONFIG, None, f"no data config conf/data/{data_id}.yaml")
+    cfg = OmegaConf.load(path)
+    assert isinstance(cfg, DictConfig)
+    return cfg
+
+
 def load_data(data_id: str) -> data_module.LoadedData:
-    return data_module.load(OmegaConf.load(CONFIG_DIR / "data" / f"{data_id}.yaml"))
+    return data_module.load(data_config(data_id))
 
 
 def all_articles(loaded: data_module.LoadedData) -> list[Article]:
@@ -65,14 +89,57 @@ def all_articles(loaded: data_module.LoadedData) -> list[Article]:
     return sorted((a for name in loaded.splits for a in loaded.splits[name]), key=lambda a: a.id)
 
 
-def cap_of(caps: Mapping[str, int], data_id: str) -> int:
+def cap_of(caps: Mapping[str, int | None], data_id: str) -> int | None:
+    """The corpus's cap (None: all of it)."""
     # A per-corpus cap, never a shared default: corpora differ by 10x in size, and a silent default would let
-    # a newly added one drown the benchmark's own train split.
+    # a newly added one drown the benchmark's own train split. ``null`` says "all of it" on purpose.
     if data_id not in caps:
         raise InputError(
             TRAIN_CONFIG, None, f"extra_data {data_id!r} needs a cap: set extra_max_articles.{data_id}"
         )
-    return int(caps[data_id])
+    cap = caps[data_id]
+    return None if cap is None else int(cap)
+
+
+def stable_order(articles: list[Article]) -> list[Article]:
+    """Articles in the order of their ids' sha256: a fixed shuffle, so a fraction of a corpus spreads over
+    its genres instead of taking the first ones by id (GUM's ids start with the genre)."""
+    return sorted(articles, key=lambda a: hashlib.sha256(a.id.encode("utf-8")).hexdigest())
+
+
+def kept_articles(loaded: data_module.LoadedData, cap: int | None, entity_fraction: float) -> list[Article]:
+    """The first ``cap`` articles by id, then, for an entity corpus, ``entity_fraction`` of them (the
+    learning curve's data sizes; 1.0 keeps all, in id order as before)."""
+    capped = all_articles(loaded)[:cap]
+    if entity_fraction >= 1.0 or "entities" not in loaded.tasks:
+        return capped
+    return sorted(stable_order(capped)[: round(len(capped) * entity_fraction)], key=lambda a: a.id)
+
+
+def extra_corpus(cfg: DictConfig, data_id: str, caps: Mapping[str, Any]) -> Corpus:
+    """One external corpus as ``cfg`` asks for it: capped, a fraction of it, and sampled per epoch."""
+    if data_id == cfg.select_on:
+        raise InputError(TRAIN_CONFIG, None, f"{data_id!r} cannot be both training data and select_on")
+    data_cfg = data_config(data_id)
+    extra = data_module.load(data_cfg)
+    fraction = float(cfg.get("entity_fraction", 1.0))
+    if not 0.0 < fraction <= 1.0:
+        raise InputError(TRAIN_CONFIG, None, f"entity_fraction {fraction} is not in (0, 1]")
+    articles = kept_articles(extra, cap_of(caps, data_id), fraction)
+    per_epoch = cfg.get("extra_per_epoch", {}).get(data_id)
+    if per_epoch is not None and not 0 < int(per_epoch) <= len(articles):
+        message = f"extra_per_epoch.{data_id} is {per_epoch}; {data_id} has {len(articles)} articles"
+        raise InputError(TRAIN_CONFIG, None, message)
+    # Recipes from before sampling and fractions keep their manifests' shape.
+    described = bool(cfg.get("extra_per_epoch")) or fraction < 1.0
+    return Corpus(
+        extra,
+        articles,
+        data_id in set(cfg.attribution_unmarked),
+        available=len(all_articles(extra)) if described else None,
+        per_epoch=None if per_epoch is None else int(per_epoch),
+        licence=str(data_cfg.get("licence")) if described else None,
+    )
 
 
 def training_corpora(cfg: DictConfig) -> tuple[list[Corpus], DevSet]:
@@ -87,11 +154,7 @@ def training_corpora(cfg: DictConfig) -> tuple[list[Corpus], DevSet]:
     corpora = [Corpus(loaded, splits["train"], loaded.id in unmarked)]
     caps = OmegaConf.to_container(cfg.extra_max_articles, resolve=True)
     assert isinstance(caps, dict)
-    for data_id in cfg.extra_data:
-        if data_id == cfg.select_on:
-            raise InputError(TRAIN_CONFIG, None, f"{data_id!r} cannot be both training data and select_on")
-        extra = load_data(data_id)
-        corpora.append(Corpus(extra, all_articles(extra)[: cap_of(caps, data_id)], data_id in unmarked))
+    corpora.extend(extra_corpus(cfg, data_id, caps) for data_id in cfg.extra_data)
     own_dev = DevSet(loaded.id, loaded.fingerprint, splits.get("dev", []))
     return corpora, selection_dev(cfg.select_on, own_dev)
 

@@ -19,6 +19,7 @@ import hydra
 import torch
 from hydra.utils import instantiate
 from omegaconf import DictConfig, OmegaConf
+from tqdm import tqdm
 
 from bench.core.paths import CONFIG_DIR, resolve
 from bench.core.provenance import environment, git_state
@@ -31,7 +32,8 @@ from bench.models.transformers.token_spans import ENTITY_TAGS
 from bench.training.bases import Base
 from bench.training.calibration import Calibration, calibrate, claim_logits
 from bench.training.checkpoint import save_checkpoint
-from bench.training.examples import make_example
+from bench.training.epochs import EpochPlan, SampledPool
+from bench.training.examples import Example, make_example
 from bench.training.loop import Fitted, Recipe, fit
 from bench.training.mixture import Corpus, DevSet, training_corpora
 
@@ -59,15 +61,9 @@ def train(cfg: DictConfig) -> Path:
     windowed = WindowedEncoder(
         Specials.of(tokenizer), cfg.model.max_length, cfg.model.stride, cfg.model.batch_size
     )
-    examples = [
-        make_example(tokenizer, a, c.loaded.tasks, c.attribution_unmarked)
-        for c in corpora
-        for a in c.articles
-    ]
+    plan = epoch_plan(tokenizer, corpora)
     predictor = MultiTaskPredictor(model, tokenizer, windowed)
-    fitted = fit(
-        model, windowed, examples, dev.articles, predictor.predict, recipe_of(cfg), cfg.seed, placement
-    )
+    fitted = fit(model, windowed, plan, dev.articles, predictor.predict, recipe_of(cfg), cfg.seed, placement)
     model.load_state_dict(fitted.state)
     calibration = calibrate_on_dev(cfg, model, predictor, dev)
     seconds = time.perf_counter() - started
@@ -76,6 +72,24 @@ def train(cfg: DictConfig) -> Path:
     folder = save_checkpoint(resolve(cfg.model.checkpoint), model, tokenizer, manifest)
     print(summary(cfg.model_id, fitted, manifest["seconds"], folder))
     return folder
+
+
+def epoch_plan(tokenizer: Any, corpora: Sequence[Corpus]) -> EpochPlan:
+    """Every corpus's examples: read whole each epoch, or sampled (``per_epoch``); each teaches only the tasks
+    and entity types its dataset annotates."""
+    whole: list[Example] = []
+    pools: list[SampledPool] = []
+    for corpus in tqdm(corpora, desc="tokenising corpora", unit="corpus"):
+        labels = corpus.loaded.entity_labels
+        examples = [
+            make_example(tokenizer, a, corpus.loaded.tasks, corpus.attribution_unmarked, labels)
+            for a in corpus.articles
+        ]
+        if corpus.per_epoch is None:
+            whole.extend(examples)
+        else:
+            pools.append(SampledPool(examples, corpus.per_epoch))
+    return EpochPlan(whole, pools)
 
 
 def calibrate_on_dev(
@@ -165,11 +179,23 @@ def mixture_settings(cfg: DictConfig) -> dict[str, Any]:
     return {
         "extra_data": list(cfg.extra_data),
         "extra_max_articles": OmegaConf.to_container(cfg.extra_max_articles, resolve=True),
+        **sampling_settings(cfg),
         "attribution_unmarked": list(cfg.attribution_unmarked),
         "shape_features": bool(cfg.shape_features),
         "select_on": cfg.select_on,
         "calibrate_certainty": bool(cfg.calibrate_certainty),
     }
+
+
+def sampling_settings(cfg: DictConfig) -> dict[str, Any]:
+    """Per-epoch samples and the entity fraction, recorded only when a recipe uses them (earlier manifests
+    keep their shape)."""
+    settings: dict[str, Any] = {}
+    if cfg.get("extra_per_epoch"):
+        settings["extra_per_epoch"] = OmegaConf.to_container(cfg.extra_per_epoch, resolve=True)
+    if cfg.get("extra_per_epoch") or float(cfg.get("entity_fraction", 1.0)) < 1.0:
+        settings["entity_fraction"] = float(cfg.get("entity_fraction", 1.0))
+    return settings
 
 
 def summary(model_id: str, fitted: Fitted, seconds: float, folder: Path) -> str:

@@ -4,6 +4,24 @@ Rebuild rule (checked against every ``# text =`` line): a multi-word token contr
 hides its component words; empty nodes (``3.1``) contribute nothing; a space follows each token unless its
 MISC column says ``SpaceAfter=No``. Sentences of one paragraph are joined the same way (the last token's
 ``SpaceAfter`` decides); each ``# newpar`` starts a new line. Title, date and URL come from ``# meta::``.
+
+``GumEntitySource`` (training data): the documents of chosen genres as ``Article``s with PER/ORG/LOC/MISC
+spans from GUM's own human entity layer (``gum_mentions``: named mentions only, a proper-noun head).
+
+Type mapping (CoNLL-2003's four types, as data/GUIDELINES.md uses them):
+
+- person -> PER, organization -> ORG, place -> LOC;
+- ``MISC_TYPES`` (event, object, abstract) -> MISC when the mention is *named*: a proper-noun head is what
+  makes "World War II", "the iPhone", "Hamlet" or "English" a name rather than "a war" or "a phone". GUM files
+  works, products and vehicles under object, named events under event, languages, laws and named theories
+  under abstract. Its other types (time, quantity, substance, animal, plant) are not CoNLL entities.
+- nationality and religion adjectives ("American", "Catholic"): GUM marks no mention on them, while the
+  guidelines tag them MISC. A capitalised adjective outside every named mention and not opening its sentence
+  is taken as one.
+
+Nested names keep the outermost span (the guidelines tag "University of Cambridge", not its "Cambridge"), so
+the spans never overlap. Documents are read whole; GUM's news and interview genres are news_real's sources
+and never listed here (``ALL_GENRES`` names the rest).
 """
 
 from __future__ import annotations
@@ -12,8 +30,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.core.paths import resolve
+from bench.data.importers.gum_mentions import TYPES, Mention, Word, named_mentions, sentence_words
 from bench.data.importers.source_text import SourceDocument
+from bench.data.importers.text_lines import id_slug
+from bench.data.load import Located
 from bench.errors import InputError
+from bench.schema import Article, Entity
 
 _TOKEN_ID = re.compile(r"[0-9]+(-[0-9]+|\.[0-9]+)?")
 
@@ -121,3 +144,77 @@ def _join_paragraphs(paragraphs: list[list[_Sentence]]) -> str:
         if line:
             lines.append(line)
     return "\n".join(lines)
+
+
+MISC_TYPES = frozenset({"event", "object", "abstract"})
+# Every genre of gum_other/ (news and interviews are news_real's, reddit is not distributed).
+ALL_GENRES = (
+    "academic", "bio", "conversation", "court", "essay", "fiction", "letter", "podcast", "speech",
+    "textbook", "vlog", "voyage", "whow",
+)  # fmt: skip
+
+
+class GumEntitySource:
+    """A ``bench.data.load.Source`` over ``GUM_<genre>_<name>.conllu`` files of ``genres`` in ``path`` (a
+    folder), read as a single split; one article per document, its topic the genre."""
+
+    def __init__(self, path: str, genres: list[str], split: str = "train", *, id_prefix: str = "gum") -> None:
+        unknown = sorted(set(genres) - set(ALL_GENRES))
+        if unknown or not genres:
+            raise InputError("conf/data", None, f"GUM genres {unknown or '[]'}: choose from {list(ALL_GENRES)}")
+        self.path = resolve(path)
+        self.genres = list(genres)
+        self.split = split
+        self.id_prefix = id_prefix
+
+    def files(self) -> list[Path]:
+        if not self.path.is_dir():
+            raise InputError(self.path, None, "not a folder of GUM .conllu files")
+        found = [p for g in self.genres for p in sorted(self.path.glob(f"GUM_{g}_*.conllu"))]
+        if not found:
+            raise InputError(self.path, None, f"no GUM_<genre>_*.conllu file for genres {self.genres}")
+        return found
+
+    def read(self) -> dict[str, list[Located]]:
+        located = [Located(self.article(path), path, 1) for path in self.files()]
+        return {self.split: located}
+
+    def article(self, path: Path) -> Article:
+        document = read_gum(path)
+        genre = path.stem.split("_")[1]
+        entities = conll_entities(path, document.text)
+        identifier = f"{self.id_prefix}-{id_slug(path.stem.removeprefix('GUM_'))}"
+        return Article(identifier, document.title, document.text, genre, tuple(entities))
+
+
+def conll_entities(path: Path, text: str) -> list[Entity]:
+    """GUM's named mentions and nationality adjectives as non-overlapping PER/ORG/LOC/MISC spans."""
+    spans = [(m.start, m.end, label) for m in named_mentions(path, text) if (label := conll_label(m))]
+    spans += [(w.start, w.end, "MISC") for w in nationality_adjectives(path, text, spans)]
+    return [Entity(start, end, label) for start, end, label in outermost(spans)]
+
+
+def conll_label(mention: Mention) -> str | None:
+    if mention.gum_type in TYPES:
+        return TYPES[mention.gum_type]
+    return "MISC" if mention.gum_type in MISC_TYPES else None
+
+
+def nationality_adjectives(path: Path, text: str, named: list[tuple[int, int, str]]) -> list[Word]:
+    """Capitalised adjectives not opening their sentence and outside every named span ("American")."""
+    found = []
+    for words in sentence_words(path, text):
+        for word in words[1:]:
+            inside = any(start <= word.start and word.end <= end for start, end, _ in named)
+            if word.upos == "ADJ" and word.form[:1].isupper() and word.form[1:].islower() and not inside:
+                found.append(word)
+    return found
+
+
+def outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop every span inside or crossing a longer one (longest first, then leftmost)."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2])):
+        if all(end <= other_start or other_end <= start for other_start, other_end, _ in kept):
+            kept.append((start, end, label))
+    return sorted(kept)

@@ -34,6 +34,7 @@ SENTENCE_SEPARATOR = "\n"
 # The sent id prefix says where PUD took the sentence from: "n" news, "w" Wikipedia.
 TOPICS = {"n": "news", "w": "wikipedia"}
 PARTS = ("all", *TOPICS.values())
+TOPIC_SOURCES = ("sent_id", "newdoc")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class UnerSource:
     """A ``bench.data.load.Source`` for one UNER IOB2 file, read as a single split.
 
     ``part`` keeps the documents of one origin: ``all``, ``news`` (sent ids ``n…``) or ``wikipedia`` (``w…``).
+    ``topic_from``: ``sent_id`` (PUD: the sent id prefix) or ``newdoc`` (EWT: the genre before the first
+    ``-`` of the newdoc id, such as ``reviews`` or ``email``).
     """
 
     def __init__(
@@ -73,7 +76,10 @@ class UnerSource:
         id_prefix: str,
         part: str = "all",
         title_words: int = 8,
+        topic_from: str = "sent_id",
     ) -> None:
+        if topic_from not in TOPIC_SOURCES:
+            raise InputError("conf/data", None, f"UNER topic_from {topic_from!r} is not one of {TOPIC_SOURCES}")
         if part not in PARTS:
             raise InputError("conf/data", None, f"UNER part {part!r} is not one of {PARTS}")
         self.path = resolve(path)
@@ -81,6 +87,7 @@ class UnerSource:
         self.id_prefix = id_prefix
         self.part = part
         self.title_words = title_words
+        self.topic_from = topic_from
 
     def files(self) -> list[Path]:
         return [self.path]
@@ -88,7 +95,11 @@ class UnerSource:
     def read(self) -> dict[str, list[Located]]:
         located = []
         for document in read_documents(self.path):
-            topic = document_topic(document, self.path)
+            topic = (
+                document_topic(document, self.path)
+                if self.topic_from == "sent_id"
+                else document_genre(document, self.path)
+            )
             if self.part in ("all", topic):
                 identifier = f"{self.id_prefix}-{article_id(document, self.path)}"
                 article = to_article(document, self.path, identifier, topic, self.title_words)
@@ -236,6 +247,14 @@ def document_topic(document: Document, path: Path) -> str:
         ids = [sentence.sent_id for sentence in document.sentences]
         raise InputError(path, document.line, f"sent ids {ids} do not share a prefix from {sorted(TOPICS)}")
     return topics.pop()
+
+
+def document_genre(document: Document, path: Path) -> str:
+    """EWT's genre, the newdoc id before its first ``-`` (``answers``, ``email``, ``reviews``...)."""
+    genre = id_slug(document.doc_id.split("-", 1)[0])
+    if not genre or "-" not in document.doc_id:
+        raise InputError(path, document.line, f"newdoc id {document.doc_id!r} has no '<genre>-' prefix")
+    return genre
 
 
 def article_id(document: Document, path: Path) -> str:

@@ -1,7 +1,7 @@
-"""GUM's own human entity layer, as named PER/ORG/LOC character spans over news_real's rebuilt GUM texts.
+"""GUM's own human entity layer, as named PER/ORG/LOC character spans over GUM's rebuilt texts.
 
-Used only to validate news_real's entity layer from outside (``bench.corpus.gum_validation``), never to
-annotate. The mapping, documented in ``results/gum_validation.md``:
+Used to validate news_real's entity layer from outside (``bench.corpus.gum_validation``), never to annotate
+it, and to train on GUM's other genres (``gum.GumEntitySource``). The mapping, documented in ``results/gum_validation.md``:
 
 - GUM writes each mention in the MISC column, ``Entity=(id-etype-infstat-salience-centering-minspan-link-
   identity`` where it opens and ``id)`` where it closes (``global.Entity`` in every file says so).
@@ -100,6 +100,11 @@ def _word_offsets(path: Path, text: str) -> Iterator[tuple[list[Word], list[str]
         misc.append(columns[9])
     if words:
         yield words, misc
+
+
+def sentence_words(path: Path, text: str) -> Iterator[list[Word]]:
+    """Each sentence's words with their character offsets in ``text``."""
+    return (words for words, _ in _word_offsets(path, text))
 
 
 def _entity_events(misc: str) -> Iterator[tuple[str, str]]:

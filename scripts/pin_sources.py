@@ -48,7 +48,9 @@ GUM = ("amir-zeldes/gum", "72ce5ac14978a324c2fd18d49484e65292cbe316")
 # gum_other_nc.yaml (every other genre: CC BY-NC-SA, or a licence the file does not state).
 GUM_GENRES = {
     "gum_other": ("academic", "bio", "court", "voyage"),
-    "gum_other_nc": ("conversation", "essay", "fiction", "letter", "podcast", "speech", "textbook", "vlog", "whow"),
+    "gum_other_nc": (
+        "conversation", "essay", "fiction", "letter", "podcast", "speech", "textbook", "vlog", "whow",
+    ),
 }  # fmt: skip
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from helpers import requires_shared
 
-from bench.data.importers.gum_mentions import named_mentions
 from bench.corpus.gum_validation import NamedSpan, article_counts, disagreements, set_aside, validate
 from bench.data.importers.gum import read_gum
+from bench.data.importers.gum_mentions import named_mentions
 from bench.schema import Article, Entity
 
 # An invented document in GUM's CoNLL-U layout: (form, upos, misc) per word; "3-4" is a multi-word token.

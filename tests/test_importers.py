@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import assert_source_binds, corpus_path, data_config
+from helpers import assert_source_binds, corpus_path, data_config, requires_shared
 from omegaconf import DictConfig, OmegaConf
 
 from bench.core.configs import corpus_ids
@@ -17,6 +17,7 @@ from bench.core.tags import token_chunks
 from bench.core.validate import article_problems
 from bench.data.importers.bioscope import BioscopeSource
 from bench.data.importers.conll import ConllSource
+from bench.data.importers.gum import GumEntitySource
 from bench.data.load import LoadedData, Located, articles, load
 from bench.errors import InputError
 from bench.schema import Claim, Entity, Span
@@ -315,3 +316,86 @@ def test_no_importer_imports_another_importer() -> None:
     for reader in readers:
         text = (folder / f"{reader}.py").read_text(encoding="utf-8")
         assert [r for r in readers if f"bench.data.importers.{r} import" in text] == [], reader
+
+
+# --- GUM's other genres as entity training data (issue 28) ----------------------------------------------
+
+# (form, upos, misc) per word of an invented GUM document: a nationality adjective, an organisation whose
+# name holds a place, a named event inside a determiner, and a place.
+GUM_WORDS = [
+    ("The", "DET", "Entity=(1-organization-new-sssss-cf1-3-sgl"),
+    ("American", "ADJ", "_"),
+    ("team", "NOUN", "_"),
+    ("of", "ADP", "_"),
+    ("Cornell", "PROPN", "Entity=(2-organization-new-sssss-cf2-2-sgl-Cornell_U(3-place-new-sssss-cf3-1-sgl)"),
+    ("University", "PROPN", "Entity=2)1)"),
+    ("won", "VERB", "_"),
+    ("the", "DET", "Entity=(4-event-new-sssss-cf4-3-sgl"),
+    ("World", "PROPN", "_"),
+    ("Cup", "PROPN", "Entity=4)"),
+    ("in", "ADP", "_"),
+    ("Paris", "PROPN", "Entity=(5-place-new-sssss-cf5-1-sgl)|SpaceAfter=No"),
+    (".", "PUNCT", "_"),
+]  # fmt: skip
+
+
+def write_gum(folder: Path, name: str) -> Path:
+    text = "The American team of Cornell University won the World Cup in Paris."
+    rows = [f"# newdoc id = {name}", "# meta::title = A test", "# newpar", f"# text = {text}"]
+    for number, (form, upos, misc) in enumerate(GUM_WORDS, start=1):
+        rows.append(f"{number}\t{form}\t{form}\t{upos}\t_\t_\t0\t_\t_\t{misc}")
+    path = folder / f"{name}.conllu"
+    path.write_text("\n".join(rows) + "\n\n", encoding="utf-8")
+    return path
+
+
+def test_gum_entities_map_named_types_to_conll_and_keep_the_outermost_name(tmp_path: Path) -> None:
+    write_gum(tmp_path, "GUM_bio_test")
+    write_gum(tmp_path, "GUM_fiction_test")  # a genre not asked for
+    [located] = GumEntitySource(str(tmp_path), ["bio"]).read()["train"]
+    article = located.article
+    found = [(article.text[e.start : e.end], e.label) for e in article.entities]
+    # "American": an adjective GUM marks no mention on; "Cornell" (a place inside the university's name)
+    # gives way to the outer name; the event is MISC without its determiner.
+    assert found == [
+        ("American", "MISC"),
+        ("Cornell University", "ORG"),
+        ("World Cup", "MISC"),
+        ("Paris", "LOC"),
+    ]
+    assert (article.id, article.topic, article.title) == ("gum-bio-test", "bio", "A test")
+    assert article_problems(article) == []
+
+
+def test_an_unknown_gum_genre_is_one_line_naming_the_choices() -> None:
+    with pytest.raises(InputError, match=r"GUM genres \['news'\]: choose from"):
+        GumEntitySource("gum_other", ["news"])  # news is news_real's: never training data
+
+
+@requires_shared("gum_other")
+@pytest.mark.parametrize(
+    ("name", "documents", "labels"),
+    [
+        ("gum_other", 65, {"LOC": 1278, "PER": 1083, "MISC": 878, "ORG": 389}),
+        ("gum_other_nc", 129, {"PER": 1175, "MISC": 930, "LOC": 799, "ORG": 452}),
+    ],
+)
+def test_gum_training_corpora_counts_and_licence_split(name: str, documents: int, labels: dict) -> None:
+    loaded = load(data_config(name))
+    docs = [a for split in loaded.splits.values() for a in split]
+    assert len(docs) == documents
+    assert Counter(e.label for a in docs for e in a.entities) == labels
+    genres = set(data_config(name).source.genres)
+    assert {a.topic for a in docs} == genres and not genres & {"news", "interview"}
+    clean = {"academic", "bio", "court", "voyage"}  # CC BY / CC BY-SA by gum_other/LICENSE.txt
+    assert genres == clean if name == "gum_other" else not genres & clean
+
+
+@requires_shared("uner_ewt")
+def test_uner_ewt_dev_counts_and_genres() -> None:
+    loaded = load(data_config("uner_ewt"))
+    docs = [a for split in loaded.splits.values() for a in split]
+    # en_ewt-ud-dev.stats: 318 documents; LOC 399, PER 343, ORG 224.
+    assert len(docs) == 318 and list(loaded.splits) == ["train"]
+    assert Counter(e.label for a in docs for e in a.entities) == {"LOC": 399, "PER": 343, "ORG": 224}
+    assert {a.topic for a in docs} == {"answers", "email", "newsgroup", "reviews", "weblog"}

@@ -14,8 +14,8 @@ from bench.core.paths import CONFIG_DIR
 from bench.models.transformers.encoding import Specials, tokenize
 from bench.models.transformers.token_spans import CUE_TAGS, ENTITY_TAGS
 from bench.schema import Article, Claim, Entity, Prediction, Span
-from bench.training.examples import IGNORE, make_example
-from bench.training.loop import Recipe, _token_loss
+from bench.training.examples import IGNORE, allowed_tags, make_example
+from bench.training.loop import Recipe, _annotated_only, _token_loss
 from bench.training.selection import dev_scores
 from bench.training.wordpiece import build_tokenizer, build_vocab, count_words
 
@@ -108,3 +108,37 @@ def test_dev_selection_score_is_the_mean_of_entity_and_hedged_f1() -> None:
     assert scores["entity_f1"] == pytest.approx(2 * 2 / (2 * 2 + 0 + 1))
     assert scores["hedged_f1"] == pytest.approx(2 * 1 / (2 * 1 + 1 + 0))
     assert scores["selection"] == pytest.approx((scores["entity_f1"] + scores["hedged_f1"]) / 2)
+
+
+# --- issue 28: a corpus teaches only the entity types it annotates ----------------------------------------
+
+
+def test_a_corpus_without_misc_allows_every_tag_but_misc() -> None:
+    allowed = allowed_tags(("PER", "ORG", "LOC"))
+    assert allowed is not None
+    assert [tag for tag, ok in zip(ENTITY_TAGS, allowed.tolist(), strict=True) if not ok] == [
+        "B-MISC",
+        "I-MISC",
+    ]
+    assert allowed_tags(("PER", "ORG", "LOC", "MISC")) is None and allowed_tags(None) is None
+
+
+def test_misc_is_neither_taught_nor_punished_where_a_corpus_does_not_annotate_it(tokenizer) -> None:
+    """The masked loss equals a cross-entropy over the annotated tags only, computed here by hand, and the
+    MISC logits get no gradient; an example of a fully annotated corpus keeps the plain loss."""
+    uner_like = make_example(tokenizer, article(), ("entities",), entity_labels=("PER", "ORG", "LOC"))
+    full = make_example(tokenizer, article(), ("entities",))
+    tokens = len(uner_like.entity_labels)
+    logits = torch.randn(tokens, len(ENTITY_TAGS), generator=torch.Generator().manual_seed(3))
+    logits.requires_grad_(True)
+    masked = _token_loss(_annotated_only([logits], [uner_like]), uner_like.entity_labels)
+    keep = [i for i, tag in enumerate(ENTITY_TAGS) if not tag.endswith("MISC")]
+    labelled = uner_like.entity_labels != IGNORE
+    by_hand = -torch.log_softmax(logits[:, keep], dim=-1)[labelled, uner_like.entity_labels[labelled]].mean()
+    assert masked.item() == pytest.approx(by_hand.item(), rel=1e-6)
+    masked.backward()
+    misc = [i for i, tag in enumerate(ENTITY_TAGS) if tag.endswith("MISC")]
+    assert (logits.grad[:, misc] == 0).all() and (logits.grad[:, keep] != 0).any()
+    plain = _token_loss(_annotated_only([logits], [full]), full.entity_labels)
+    assert plain.item() == pytest.approx(_token_loss(logits, full.entity_labels).item())
+    assert plain.item() != pytest.approx(masked.item())

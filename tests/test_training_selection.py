@@ -132,3 +132,52 @@ def test_untrusted_claims_add_nothing_to_the_loss(tokenizer) -> None:
         loss = batch_loss(model, windowed, [masked], weights).item()
         assert batch_loss(model, windowed, [flipped], weights).item() == loss
         assert batch_loss(model, windowed, [plain], weights).item() != loss
+
+
+# --- issue 28: all of the large corpora, sampled per epoch; fractions for the learning curve --------------
+
+
+def test_minilm_wide_is_minilm_reals_recipe_on_the_licence_clean_human_annotation() -> None:
+    cfg = train_config("model=minilm_wide")
+    real = train_config("model=minilm_real")
+    assert cfg.train == real.train and cfg.select_on == real.select_on and cfg.calibrate_certainty
+    assert set(cfg.extra_data) == {"wikigold", "uner_ewt", "gum_other", "bioscope", "szeged_wiki"}
+    assert "gum_other_nc" not in cfg.extra_data, "non-commercial texts are opt-in"
+    assert all(cap_of(cfg.extra_max_articles, data_id) is None for data_id in cfg.extra_data)
+    assert set(cfg.extra_per_epoch) == {"bioscope", "szeged_wiki"} and cfg.entity_fraction == 1.0
+
+
+@requires_shared("gum_other")
+def test_an_entity_fraction_is_nested_spans_the_genres_and_leaves_claim_corpora_whole() -> None:
+    import hashlib
+
+    from bench.training.mixture import kept_articles, load_data
+
+    gum = load_data("gum_other")
+    quarter, half, whole = (kept_articles(gum, None, f) for f in (0.25, 0.5, 1.0))
+    assert (len(quarter), len(half), len(whole)) == (16, 32, 65)  # round(65 f)
+    assert {a.id for a in quarter} < {a.id for a in half} < {a.id for a in whole}
+    assert {a.topic for a in quarter} == {"academic", "bio", "court", "voyage"}
+    assert [a.id for a in quarter] == sorted(a.id for a in quarter)
+    first = min(whole, key=lambda a: hashlib.sha256(a.id.encode()).hexdigest())
+    assert first in quarter  # the fixed shuffle is the ids' sha256 order
+    assert kept_articles(gum, 10, 1.0) == whole[:10]
+
+
+@requires_shared("bioscope")
+def test_a_per_epoch_sample_larger_than_its_corpus_is_one_line() -> None:
+    cfg = train_config("model=minilm_wide", "extra_data=[bioscope]", "extra_max_articles.bioscope=30")
+    with pytest.raises(InputError, match=r"extra_per_epoch.bioscope is 40; bioscope has 30 articles"):
+        training_corpora(cfg)
+
+
+@requires_shared("uner_ewt")
+def test_the_manifest_records_each_corpus_its_share_its_sample_and_its_licence() -> None:
+    cfg = train_config("model=minilm_wide", "extra_data=[uner_ewt,bioscope]", "entity_fraction=0.5")
+    corpora, _ = training_corpora(cfg)
+    described = {c.loaded.id: c.describe() for c in corpora}
+    uner, bioscope = described["uner_ewt"], described["bioscope"]
+    assert (uner["articles"], uner["available"], uner["per_epoch"]) == (159, 318, None)
+    assert uner["entity_labels"] == ["PER", "ORG", "LOC"] and uner["licence"].startswith("CC BY-SA 4.0")
+    assert (bioscope["articles"], bioscope["available"], bioscope["per_epoch"]) == (1273, 1273, 40)
+    assert described["news"]["articles"] == 69  # the benchmark's own train split is never a fraction

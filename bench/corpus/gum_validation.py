@@ -24,8 +24,8 @@ from pathlib import Path
 from bench.core.jsonl import write_text_atomic
 from bench.core.paths import PROJECT_ROOT
 from bench.core.tsv import tsv_rows
-from bench.data.importers.gum_mentions import named_mentions
 from bench.corpus.standoff import MIRROR, OUT, released_articles
+from bench.data.importers.gum_mentions import named_mentions
 from bench.metrics.counts import Counts
 from bench.schema import Article
 
@@ -252,7 +252,8 @@ def report(result: Validation) -> str:
         "# news_real entities against GUM's human entity layer",
         "",
         "Written by `python -m bench.corpus news-real validate-gum` (bench/corpus/gum_validation.py; the",
-        "mapping of GUM's layer is documented in bench/data/importers/gum_mentions.py). Named PER/ORG/LOC only;",
+        "mapping of GUM's layer is documented in bench/data/importers/gum_mentions.py). Named PER/ORG/LOC",
+        "only;",
         f"{result.articles} Wikinews texts annotated by both. news_real plays gold for precision and recall.",
         "",
         "| match | news_real | GUM | agreed | precision | recall | F1 |",

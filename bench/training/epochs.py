@@ -43,6 +43,8 @@ class EpochPlan:
         drawn = list(self.whole)
         for index, pool in enumerate(self.pools):
             generator = torch.Generator().manual_seed(seed + _SAMPLE_SEED_STRIDE * epoch + index)
-            chosen = sorted(torch.randperm(len(pool.examples), generator=generator)[: pool.per_epoch].tolist())
+            chosen = sorted(
+                torch.randperm(len(pool.examples), generator=generator)[: pool.per_epoch].tolist()
+            )
             drawn.extend(pool.examples[i] for i in chosen)
         return drawn

@@ -151,7 +151,9 @@ def _annotated_only(logits: Sequence[torch.Tensor], batch: Sequence[Example]) ->
     if all(e.entity_allowed is None for e in batch):
         return torch.cat(logits)
     masked = [
-        rows if e.entity_allowed is None else rows.masked_fill(~e.entity_allowed.to(rows.device), float("-inf"))
+        rows
+        if e.entity_allowed is None
+        else rows.masked_fill(~e.entity_allowed.to(rows.device), float("-inf"))
         for rows, e in zip(logits, batch, strict=True)
     ]
     return torch.cat(masked)

@@ -161,7 +161,9 @@ class GumEntitySource:
     def __init__(self, path: str, genres: list[str], split: str = "train", *, id_prefix: str = "gum") -> None:
         unknown = sorted(set(genres) - set(ALL_GENRES))
         if unknown or not genres:
-            raise InputError("conf/data", None, f"GUM genres {unknown or '[]'}: choose from {list(ALL_GENRES)}")
+            raise InputError(
+                "conf/data", None, f"GUM genres {unknown or '[]'}: choose from {list(ALL_GENRES)}"
+            )
         self.path = resolve(path)
         self.genres = list(genres)
         self.split = split

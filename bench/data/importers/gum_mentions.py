@@ -1,7 +1,8 @@
 """GUM's own human entity layer, as named PER/ORG/LOC character spans over GUM's rebuilt texts.
 
 Used to validate news_real's entity layer from outside (``bench.corpus.gum_validation``), never to annotate
-it, and to train on GUM's other genres (``gum.GumEntitySource``). The mapping, documented in ``results/gum_validation.md``:
+it, and to train on GUM's other genres (``gum.GumEntitySource``). The mapping, documented in
+``results/gum_validation.md``:
 
 - GUM writes each mention in the MISC column, ``Entity=(id-etype-infstat-salience-centering-minspan-link-
   identity`` where it opens and ``id)`` where it closes (``global.Entity`` in every file says so).

@@ -79,7 +79,9 @@ class UnerSource:
         topic_from: str = "sent_id",
     ) -> None:
         if topic_from not in TOPIC_SOURCES:
-            raise InputError("conf/data", None, f"UNER topic_from {topic_from!r} is not one of {TOPIC_SOURCES}")
+            raise InputError(
+                "conf/data", None, f"UNER topic_from {topic_from!r} is not one of {TOPIC_SOURCES}"
+            )
         if part not in PARTS:
             raise InputError("conf/data", None, f"UNER part {part!r} is not one of {PARTS}")
         self.path = resolve(path)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import WINDOW_OVERRIDES, data_overrides, run_cli, run_dirs, run_tiny, train_tiny
+from helpers import WINDOW_OVERRIDES, data_overrides, requires_shared, run_cli, run_dirs, run_tiny, train_tiny
 
 from bench.core.paths import PROJECT_ROOT
 from bench.data.load import JsonlSource
@@ -255,3 +255,32 @@ def test_the_audit_finds_batching_changes_no_logit(
     # Windows are batched only with windows of equal length: no padding, so no difference at all.
     assert cpu_batch_1["max_abs_logit_difference"] == 0.0 and cpu_batch_1["labels_changed"] == 0
     assert cpu_batch_1["labels"] > 0
+
+
+# The mixture of issue 28 at a small scale: a corpus without MISC (masked) read whole, and a claims corpus
+# sampled afresh each epoch.
+MIXTURE = (
+    "extra_data=[uner_ewt,szeged_wiki]",
+    "extra_max_articles.uner_ewt=12",
+    "extra_max_articles.szeged_wiki=30",
+    "+extra_per_epoch.szeged_wiki=6",
+    "attribution_unmarked=[szeged_wiki]",
+)
+
+
+@requires_shared("uner_ewt")
+@requires_shared("szeged_wikipedia")
+def test_a_sampled_and_masked_mixture_trains_byte_identically_and_records_itself(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    for checkpoint in (first, second):
+        done = train_tiny(corpus, checkpoint, 2, *MIXTURE)
+        assert done.returncode == 0, done.stderr[-3000:]
+    for name in WEIGHT_FILES:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    manifest = json.loads((first / "train_manifest.json").read_text())
+    by_id = {d["id"]: d for d in manifest["data"]}
+    assert (by_id["szeged_wiki"]["articles"], by_id["szeged_wiki"]["per_epoch"]) == (30, 6)
+    assert by_id["uner_ewt"]["entity_labels"] == ["PER", "ORG", "LOC"] and by_id["uner_ewt"]["licence"]
+    assert manifest["hyperparameters"]["mixture"]["extra_per_epoch"] == {"szeged_wiki": 6}

@@ -1,8 +1,10 @@
-"""``python -m bench.train model=<tiny|minilm> [extra_data=[wikigold,bioscope]]``: fine-tune a checkpoint.
+"""``python -m bench.train model=<tiny|minilm|minilm_real|minilm_wide> [extra_data=[...]]``: fine-tune a checkpoint.
 
-Trains on the train split of ``data``, keeps the epoch with the best dev score, and writes the model's
-checkpoint folder (``model.checkpoint``): safetensors, tokenizer and ``train_manifest.json`` (base weights,
-data fingerprints, hyper-parameters, dev scores per epoch, seconds taken). Seeded and deterministic on CPU:
+Trains on the train split of ``data`` plus the external corpora of ``extra_data`` (each read whole, a
+fraction of it, or sampled afresh each epoch: ``bench.training.mixture`` and ``bench.training.epochs``),
+keeps the epoch with the best dev score, and writes the model's checkpoint folder (``model.checkpoint``):
+safetensors, tokenizer and ``train_manifest.json`` (base weights, every corpus with its share, sample and
+licence, hyper-parameters, dev scores per epoch, seconds taken and load). Seeded and deterministic on CPU:
 the same command on the same machine writes byte-identical weights.
 """
 

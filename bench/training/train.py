@@ -1,4 +1,4 @@
-"""``python -m bench.train model=<tiny|minilm|minilm_real|minilm_wide> [extra_data=[...]]``: fine-tune a checkpoint.
+"""``python -m bench.train model=<tiny|minilm|minilm_real|minilm_wide> [key=value ...]``: fine-tune.
 
 Trains on the train split of ``data`` plus the external corpora of ``extra_data`` (each read whole, a
 fraction of it, or sampled afresh each epoch: ``bench.training.mixture`` and ``bench.training.epochs``),

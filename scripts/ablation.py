@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Any
 
 from hydra import compose, initialize_config_dir
-from omegaconf import OmegaConf
 
+from bench.core.configs import data_config
 from bench.core.fingerprints import sha256_files
 from bench.core.paths import CONFIG_DIR, PROJECT_ROOT, resolve
 from bench.data import load as data_module
@@ -235,7 +235,7 @@ def weights_sha(checkpoint: str) -> str:
 
 @cache
 def fingerprint(data_id: str) -> str:
-    return data_module.load(OmegaConf.load(CONFIG_DIR / "data" / f"{data_id}.yaml")).fingerprint
+    return data_module.load(data_config(data_id)).fingerprint
 
 
 def existing_run(data_id: str, model: str, label: str, sha: str | None, split: str = "test") -> Path | None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from omegaconf import OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
 from bench.core import paths
+from bench.errors import InputError
 
 
 def _folder(group: str, config_dir: Path | None) -> Path:
@@ -32,6 +33,18 @@ def dataset_ids(config_dir: Path | None = None) -> tuple[str, ...]:
         order = cfg.get("order")
         ranked.append((order is None, order if isinstance(order, int) else 0, path.stem))
     return tuple(name for _, _, name in sorted(ranked))
+
+
+def data_config(data_id: str, config_dir: Path | None = None) -> DictConfig:
+    """``conf/data/<data_id>.yaml``, unresolved; a missing one is one line naming it."""
+    path = _folder("data", config_dir) / f"{data_id}.yaml"
+    if not path.is_file():
+        raise InputError(
+            path, None, f"no data config {data_id!r} (conf/data/*.yaml: {', '.join(corpus_ids())})"
+        )
+    cfg = OmegaConf.load(path)
+    assert isinstance(cfg, DictConfig)
+    return cfg
 
 
 def corpus_ids(config_dir: Path | None = None) -> tuple[str, ...]:

@@ -13,10 +13,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from omegaconf import OmegaConf
-
+from bench.core.configs import data_config
 from bench.core.jsonl import write_atomic
-from bench.core.paths import CONFIG_DIR, PROJECT_ROOT
+from bench.core.paths import PROJECT_ROOT
 from bench.data import load as data_module
 from bench.schema import ENTITY_LABELS, Article
 
@@ -40,7 +39,7 @@ def _counts(articles: list[Article]) -> list[str]:
 
 
 def card_block() -> str:
-    loaded = data_module.load(OmegaConf.load(CONFIG_DIR / "data" / "news_real.yaml"))
+    loaded = data_module.load(data_config("news_real"))
     splits = {name: data_module.split_articles(loaded, name) for name in ("dev", "test")}
     everything = splits["dev"] + splits["test"]
     head = "| split | articles | words | PER | ORG | LOC | MISC | claims | hedged | hedged share |"

@@ -14,7 +14,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from bench.core.paths import CONFIG_DIR
+from bench.core.configs import data_config
 from bench.data import load as data_module
 from bench.errors import InputError
 from bench.schema import Article
@@ -35,26 +35,22 @@ class Corpus:
     loaded: data_module.LoadedData
     articles: list[Article]
     attribution_unmarked: bool = False
-    available: int | None = None
+    available: int | None = None  # None: the articles are the whole split (the train split's own corpus)
     per_epoch: int | None = None
     licence: str | None = None
 
     def describe(self) -> dict[str, Any]:
         loaded = self.loaded
-        described = {
+        return {
             "id": loaded.id,
             "version": loaded.version,
             "fingerprint": loaded.fingerprint,
             "tasks": list(loaded.tasks),
-            "articles": len(self.articles),
-            "attribution_unmarked": self.attribution_unmarked,
-        }
-        if self.available is None and self.per_epoch is None:  # the manifests of earlier checkpoints
-            return described
-        return described | {
-            "available": self.available,
-            "per_epoch": self.per_epoch,
             "entity_labels": list(loaded.entity_labels),
+            "articles": len(self.articles),
+            "available": len(self.articles) if self.available is None else self.available,
+            "per_epoch": self.per_epoch,
+            "attribution_unmarked": self.attribution_unmarked,
             "licence": self.licence,
         }
 
@@ -69,15 +65,6 @@ class DevSet:
 
     def describe(self) -> dict[str, Any]:
         return {"id": self.data_id, "split": "dev", "fingerprint": self.fingerprint}
-
-
-def data_config(data_id: str) -> DictConfig:
-    path = CONFIG_DIR / "data" / f"{data_id}.yaml"
-    if not path.is_file():
-        raise InputError(TRAIN_CONFIG, None, f"no data config conf/data/{data_id}.yaml")
-    cfg = OmegaConf.load(path)
-    assert isinstance(cfg, DictConfig)
-    return cfg
 
 
 def load_data(data_id: str) -> data_module.LoadedData:
@@ -116,29 +103,24 @@ def kept_articles(loaded: data_module.LoadedData, cap: int | None, entity_fracti
     return sorted(stable_order(capped)[: round(len(capped) * entity_fraction)], key=lambda a: a.id)
 
 
-def extra_corpus(cfg: DictConfig, data_id: str, caps: Mapping[str, Any]) -> Corpus:
+def extra_corpus(cfg: DictConfig, data_id: str, caps: Mapping[str, Any], fraction: float) -> Corpus:
     """One external corpus as ``cfg`` asks for it: capped, a fraction of it, and sampled per epoch."""
     if data_id == cfg.select_on:
         raise InputError(TRAIN_CONFIG, None, f"{data_id!r} cannot be both training data and select_on")
     data_cfg = data_config(data_id)
     extra = data_module.load(data_cfg)
-    fraction = float(cfg.get("entity_fraction", 1.0))
-    if not 0.0 < fraction <= 1.0:
-        raise InputError(TRAIN_CONFIG, None, f"entity_fraction {fraction} is not in (0, 1]")
     articles = kept_articles(extra, cap_of(caps, data_id), fraction)
-    per_epoch = cfg.get("extra_per_epoch", {}).get(data_id)
+    per_epoch = cfg.extra_per_epoch.get(data_id)
     if per_epoch is not None and not 0 < int(per_epoch) <= len(articles):
         message = f"extra_per_epoch.{data_id} is {per_epoch}; {data_id} has {len(articles)} articles"
         raise InputError(TRAIN_CONFIG, None, message)
-    # Recipes from before sampling and fractions keep their manifests' shape.
-    described = bool(cfg.get("extra_per_epoch")) or fraction < 1.0
     return Corpus(
         extra,
         articles,
         data_id in set(cfg.attribution_unmarked),
-        available=len(all_articles(extra)) if described else None,
+        available=len(all_articles(extra)),
         per_epoch=None if per_epoch is None else int(per_epoch),
-        licence=str(data_cfg.get("licence")) if described else None,
+        licence=data_cfg.get("licence"),
     )
 
 
@@ -150,11 +132,15 @@ def training_corpora(cfg: DictConfig) -> tuple[list[Corpus], DevSet]:
         raise InputError(
             f"conf/data/{loaded.id}.yaml", None, "the train split is empty or missing: nothing to train on"
         )
-    unmarked = set(cfg.attribution_unmarked)
-    corpora = [Corpus(loaded, splits["train"], loaded.id in unmarked)]
+    own = Corpus(
+        loaded, splits["train"], loaded.id in set(cfg.attribution_unmarked), licence=cfg.data.get("licence")
+    )
     caps = OmegaConf.to_container(cfg.extra_max_articles, resolve=True)
     assert isinstance(caps, dict)
-    corpora.extend(extra_corpus(cfg, data_id, caps) for data_id in cfg.extra_data)
+    fraction = float(cfg.entity_fraction)
+    if not 0.0 < fraction <= 1.0:
+        raise InputError(TRAIN_CONFIG, None, f"entity_fraction {fraction} is not in (0, 1]")
+    corpora = [own, *(extra_corpus(cfg, data_id, caps, fraction) for data_id in cfg.extra_data)]
     own_dev = DevSet(loaded.id, loaded.fingerprint, splits.get("dev", []))
     return corpora, selection_dev(cfg.select_on, own_dev)
 

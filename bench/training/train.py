@@ -181,23 +181,13 @@ def mixture_settings(cfg: DictConfig) -> dict[str, Any]:
     return {
         "extra_data": list(cfg.extra_data),
         "extra_max_articles": OmegaConf.to_container(cfg.extra_max_articles, resolve=True),
-        **sampling_settings(cfg),
+        "extra_per_epoch": OmegaConf.to_container(cfg.extra_per_epoch, resolve=True),
+        "entity_fraction": float(cfg.entity_fraction),
         "attribution_unmarked": list(cfg.attribution_unmarked),
         "shape_features": bool(cfg.shape_features),
         "select_on": cfg.select_on,
         "calibrate_certainty": bool(cfg.calibrate_certainty),
     }
-
-
-def sampling_settings(cfg: DictConfig) -> dict[str, Any]:
-    """Per-epoch samples and the entity fraction, recorded only when a recipe uses them (earlier manifests
-    keep their shape)."""
-    settings: dict[str, Any] = {}
-    if cfg.get("extra_per_epoch"):
-        settings["extra_per_epoch"] = OmegaConf.to_container(cfg.extra_per_epoch, resolve=True)
-    if cfg.get("extra_per_epoch") or float(cfg.get("entity_fraction", 1.0)) < 1.0:
-        settings["entity_fraction"] = float(cfg.get("entity_fraction", 1.0))
-    return settings
 
 
 def summary(model_id: str, fitted: Fitted, seconds: float, folder: Path) -> str:

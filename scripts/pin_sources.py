@@ -14,6 +14,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from bench.core.configs import data_config
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 
@@ -44,20 +46,14 @@ ORIGINS = {
 }  # fmt: skip
 
 GUM = ("amir-zeldes/gum", "72ce5ac14978a324c2fd18d49484e65292cbe316")
-# The genres of conf/data/gum_other.yaml (texts CC BY or CC BY-SA by gum_other/LICENSE.txt) and of
-# gum_other_nc.yaml (every other genre: CC BY-NC-SA, or a licence the file does not state).
-GUM_GENRES = {
-    "gum_other": ("academic", "bio", "court", "voyage"),
-    "gum_other_nc": (
-        "conversation", "essay", "fiction", "letter", "podcast", "speech", "textbook", "vlog", "whow",
-    ),
-}  # fmt: skip
+GUM_CORPORA = ("gum_other", "gum_other_nc")  # their genres are their data configs' source.genres
 
 
 def gum_origins(copies: Path) -> dict[str, tuple[str, str, dict[str, str]]]:
     """One source list per GUM genre group: its documents under ``dep/`` and GUM's LICENSE.txt."""
     origins = {}
-    for corpus, genres in GUM_GENRES.items():
+    for corpus in GUM_CORPORA:
+        genres = data_config(corpus).source.genres
         names = [p.name for g in genres for p in sorted((copies / "gum_other").glob(f"GUM_{g}_*.conllu"))]
         files = {name: f"dep/{name}" for name in names} | {"LICENSE.txt": "LICENSE.txt"}
         origins[corpus] = (*GUM, files)

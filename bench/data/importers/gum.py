@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.core.paths import resolve
-from bench.data.importers.gum_mentions import TYPES, Mention, Word, named_mentions, sentence_words
+from bench.data.importers.gum_mentions import (
+    TYPES,
+    Mention,
+    Sentences,
+    Word,
+    named_mentions,
+    read_sentences,
+)
 from bench.data.importers.source_text import SourceDocument
 from bench.data.importers.text_lines import id_slug
 from bench.data.load import Located
@@ -191,8 +198,11 @@ class GumEntitySource:
 
 def conll_entities(path: Path, text: str) -> list[Entity]:
     """GUM's named mentions and nationality adjectives as non-overlapping PER/ORG/LOC/MISC spans."""
-    spans = [(m.start, m.end, label) for m in named_mentions(path, text) if (label := conll_label(m))]
-    spans += [(w.start, w.end, "MISC") for w in nationality_adjectives(path, text, spans)]
+    sentences = read_sentences(path, text)  # one parse for the mentions and the adjectives
+    spans = [
+        (m.start, m.end, label) for m in named_mentions(path, text, sentences) if (label := conll_label(m))
+    ]
+    spans += [(w.start, w.end, "MISC") for w in nationality_adjectives(sentences, spans)]
     return [Entity(start, end, label) for start, end, label in outermost(spans)]
 
 
@@ -202,10 +212,10 @@ def conll_label(mention: Mention) -> str | None:
     return "MISC" if mention.gum_type in MISC_TYPES else None
 
 
-def nationality_adjectives(path: Path, text: str, named: list[tuple[int, int, str]]) -> list[Word]:
+def nationality_adjectives(sentences: Sentences, named: list[tuple[int, int, str]]) -> list[Word]:
     """Capitalised adjectives not opening their sentence and outside every named span ("American")."""
     found = []
-    for words in sentence_words(path, text):
+    for words, _ in sentences:
         for word in words[1:]:
             inside = any(start <= word.start and word.end <= end for start, end, _ in named)
             if word.upos == "ADJ" and word.form[:1].isupper() and word.form[1:].islower() and not inside:

@@ -21,7 +21,7 @@ it, and to train on GUM's other genres (``gum.GumEntitySource``). The mapping, d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,9 +103,13 @@ def _word_offsets(path: Path, text: str) -> Iterator[tuple[list[Word], list[str]
         yield words, misc
 
 
-def sentence_words(path: Path, text: str) -> Iterator[list[Word]]:
-    """Each sentence's words with their character offsets in ``text``."""
-    return (words for words, _ in _word_offsets(path, text))
+# Each sentence's words (with character offsets in the text) and their MISC columns.
+Sentences = list[tuple[list[Word], list[str]]]
+
+
+def read_sentences(path: Path, text: str) -> Sentences:
+    """One parse of a document, for callers that read both its mentions and its words."""
+    return list(_word_offsets(path, text))
 
 
 def _entity_events(misc: str) -> Iterator[tuple[str, str]]:
@@ -120,9 +124,9 @@ def _entity_events(misc: str) -> Iterator[tuple[str, str]]:
             yield "close", match.group(3) or last_opened
 
 
-def raw_mentions(path: Path, text: str) -> Iterator[tuple[list[Word], str]]:
+def raw_mentions(sentences: Iterable[tuple[list[Word], list[str]]]) -> Iterator[tuple[list[Word], str]]:
     """Every GUM mention of one document: its words and its descriptor (after the id)."""
-    for words, misc in _word_offsets(path, text):
+    for words, misc in sentences:
         open_mentions: dict[str, _Open] = {}
         for word, column in zip(words, misc, strict=True):
             closing: list[str] = []
@@ -177,10 +181,12 @@ def _joins(words: list[Word], i: int, joiners: set[str]) -> bool:
     return inside and words[i].form.lower() in joiners
 
 
-def named_mentions(path: Path, text: str) -> list[Mention]:
-    """GUM's named mentions of one document (PER/ORG/LOC, or OTHER), one per span, in text order."""
+def named_mentions(path: Path, text: str, sentences: Sentences | None = None) -> list[Mention]:
+    """GUM's named mentions of one document (PER/ORG/LOC, or OTHER), one per span, in text order; from
+    ``sentences`` when the caller has parsed the document already."""
     found: dict[tuple[int, int], tuple[int, Mention]] = {}
-    for words, descriptor in raw_mentions(path, text):
+    parsed = sentences if sentences is not None else _word_offsets(path, text)
+    for words, descriptor in raw_mentions(parsed):
         parts = descriptor.split("-", 6)
         if len(parts) < 5:
             continue
